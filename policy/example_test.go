@@ -1,0 +1,57 @@
+package policy_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/iamsim/iamsim/policy"
+)
+
+func ExampleParse() {
+	src := []byte(`{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Sid": "ReadReports",
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+    "Resource": "arn:aws:s3:::example-bucket/reports/*"
+  }]
+}`)
+	p, err := policy.Parse(src, policy.WithSource("reports.json"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st := p.Statements[0]
+	fmt.Println(st.Sid, st.Effect, st.Action, "at", st.Span.Start)
+	// Output:
+	// ReadReports Allow [s3:GetObject] at reports.json:3:17
+}
+
+func ExampleParse_errors() {
+	src := []byte(`{
+  "Version": "2012-10-17",
+  "Statement": {
+    "Effect": "allow",
+    "Action": ["s3:GetObject", "s3"],
+    "resource": "*"
+  }
+}`)
+	_, err := policy.Parse(src, policy.WithSource("bad.json"))
+	fmt.Println(err)
+	fmt.Println("invalid action:", errors.Is(err, policy.CodeInvalidAction))
+	// Output:
+	// bad.json:4:15: invalid_effect: Effect "allow" is not "Allow" or "Deny" (Effect is case-sensitive)
+	// bad.json:5:32: invalid_action: action "s3" is not "*" or of the form "service:ActionName"
+	// bad.json:6:5: element_case: element "resource" must be written "Resource" (element names are case-sensitive)
+	// invalid action: true
+}
+
+func ExampleValidate() {
+	p, _ := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}}`))
+	fmt.Println(policy.Validate(p, policy.Resource))
+	fmt.Println(policy.Validate(p, policy.Session))
+	// Output:
+	// <nil>
+	// 1:37: element_not_allowed: session policy: the Principal element is not allowed
+}
