@@ -1,0 +1,43 @@
+package evaluator_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/evaltest"
+)
+
+const corpusDir = "../testdata/cases"
+
+// TestCorpus runs every case of the project's corpus: the specification.
+func TestCorpus(t *testing.T) {
+	evaltest.RunDir(t, corpusDir)
+}
+
+// TestIndexMatchesReference proves the service index safe: on every corpus
+// case the indexed and unindexed paths give identical results.
+func TestIndexMatchesReference(t *testing.T) {
+	files, err := evaltest.Files(corpusDir)
+	require.NoError(t, err)
+	n := 0
+	for _, path := range files {
+		f, err := evaltest.LoadFile(path)
+		require.NoError(t, err)
+		for _, c := range f.Cases {
+			eng, err := evaluator.Compile(c.Policies)
+			if err != nil {
+				continue // TestCorpus reports it
+			}
+			want := eng.Evaluate(c.Request, evaluator.WithoutIndex())
+			got := eng.Evaluate(c.Request)
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("%s: %s: indexed result differs (-unindexed +indexed):\n%s", path, c.Name, d)
+			}
+			n++
+		}
+	}
+	require.Greater(t, n, 50, "the corpus should exercise the index")
+}

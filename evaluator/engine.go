@@ -1,0 +1,330 @@
+package evaluator
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/iamsim/iamsim/arn"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// Input is one policy of a PolicySet with the id that results and traces
+// use to name it.
+type Input struct {
+	ID     string
+	Policy *policy.Policy
+}
+
+// PolicySet is every policy that can bear on the requests of one principal
+// against one resource.
+type PolicySet struct {
+	// Identity holds the identity-based policies: for an IAM user its inline
+	// and managed policies and those of its groups; for a role (and its
+	// sessions) the role's; for a federated user the federating user's.
+	Identity []Input
+	// PermissionsBoundary is the user's or role's boundary, if it has one.
+	PermissionsBoundary *Input
+	// Session holds the session policies (inline and managed) of a role or
+	// federated-user session. Empty means the session was created without
+	// session policies.
+	Session []Input
+	// Resource is the resource-based policy of the target resource. When the
+	// request's resource is an IAM role and the action is sts:AssumeRole*,
+	// sts:TagSession or sts:SetSourceIdentity it is that role's trust policy;
+	// when the resource is a KMS key it is the key policy. Both must allow
+	// even within one account (SPEC 3.3).
+	Resource *Input
+	// SCPs holds the service control policies of the principal's account,
+	// one slice per org level: the root, each OU on the path, the account.
+	// Giving SCPs means the principal's account is a member account.
+	SCPs [][]Input
+	// RCPs holds the resource control policies of the resource's account,
+	// one slice per org level. Giving RCPs means the resource's account is a
+	// member account.
+	RCPs [][]Input
+	// ManagementAccount, when set, is the organization's management account:
+	// SCPs never apply to its principals, RCPs never to its resources.
+	ManagementAccount string
+	// OrgAccounts, when set, lists the member accounts the SCPs and RCPs
+	// belong to: SCPs then apply only when the principal's account is listed,
+	// RCPs only when the resource's account is. When empty, SCPs apply to
+	// every principal's account and RCPs to every resource's account.
+	OrgAccounts []string
+}
+
+// Option configures Compile.
+type Option func(*compileConfig)
+
+type compileConfig struct {
+	rcpServices []string
+	validate    []policy.ValidateOption
+}
+
+// DefaultRCPServices are the service prefixes whose resources RCPs govern
+// (LIVE orgs_manage_policies_rcps.html, "List of AWS services that support
+// RCPs").
+var DefaultRCPServices = []string{
+	"s3", "sts", "kms", "sqs", "secretsmanager", "cognito-idp", "logs",
+	"dynamodb", "ecr", "aoss",
+}
+
+// WithRCPServices replaces DefaultRCPServices: RCPs then govern only
+// requests whose action's service prefix is listed.
+func WithRCPServices(prefixes ...string) Option {
+	return func(c *compileConfig) { c.rcpServices = prefixes }
+}
+
+// WithValidateOptions passes options to policy.Validate for every policy.
+func WithValidateOptions(opts ...policy.ValidateOption) Option {
+	return func(c *compileConfig) { c.validate = append(c.validate, opts...) }
+}
+
+// Engine is a compiled PolicySet. It is immutable and safe for concurrent
+// use by any number of goroutines.
+type Engine struct {
+	identity    []*compiledPolicy
+	boundary    *compiledPolicy
+	session     []*compiledPolicy
+	resource    *compiledPolicy
+	scps        [][]*compiledPolicy
+	rcps        [][]*compiledPolicy
+	mgmt        string
+	orgAccounts []string
+	rcpServices map[string]bool
+}
+
+// ErrNotSupported marks policy content the engine cannot evaluate yet.
+var ErrNotSupported = errors.New("not supported")
+
+// CompileError is a problem found while compiling one policy of a set.
+type CompileError struct {
+	PolicyID string
+	Layer    Layer
+	Err      error
+}
+
+// Error renders the policy id, the layer and the problem.
+func (e *CompileError) Error() string {
+	return fmt.Sprintf("%s policy %q: %v", e.Layer, e.PolicyID, e.Err)
+}
+
+// Unwrap returns the underlying problem (a policy.Errors for validation
+// problems).
+func (e *CompileError) Unwrap() error { return e.Err }
+
+// Compile validates every policy of the set for its layer, compiles every
+// pattern once and indexes statements by service. Problems in several
+// policies are all reported, joined.
+func Compile(set PolicySet, opts ...Option) (*Engine, error) {
+	cfg := compileConfig{rcpServices: DefaultRCPServices}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	e := &Engine{mgmt: set.ManagementAccount, orgAccounts: set.OrgAccounts, rcpServices: map[string]bool{}}
+	for _, s := range cfg.rcpServices {
+		e.rcpServices[strings.ToLower(s)] = true
+	}
+	var errs []error
+	comp := func(in Input, layer Layer, kind policy.Kind, def string) *compiledPolicy {
+		if in.ID == "" {
+			in.ID = def
+		}
+		cp, err := compilePolicy(in, kind, cfg.validate)
+		if err != nil {
+			errs = append(errs, &CompileError{PolicyID: in.ID, Layer: layer, Err: err})
+		}
+		return cp
+	}
+	for i, in := range set.Identity {
+		e.identity = append(e.identity, comp(in, LayerIdentity, policy.Identity, fmt.Sprintf("identityPolicies[%d]", i)))
+	}
+	if set.PermissionsBoundary != nil {
+		e.boundary = comp(*set.PermissionsBoundary, LayerPermissionsBoundary, policy.PermissionsBoundary, "permissionsBoundary")
+	}
+	for i, in := range set.Session {
+		e.session = append(e.session, comp(in, LayerSession, policy.Session, fmt.Sprintf("sessionPolicies[%d]", i)))
+	}
+	if set.Resource != nil {
+		e.resource = comp(*set.Resource, LayerResource, policy.Resource, "resourcePolicy")
+	}
+	for l, level := range set.SCPs {
+		var lv []*compiledPolicy
+		for i, in := range level {
+			lv = append(lv, comp(in, LayerSCP, policy.SCP, fmt.Sprintf("scps[%d][%d]", l, i)))
+		}
+		e.scps = append(e.scps, lv)
+	}
+	for l, level := range set.RCPs {
+		var lv []*compiledPolicy
+		for i, in := range level {
+			lv = append(lv, comp(in, LayerRCP, policy.RCP, fmt.Sprintf("rcps[%d][%d]", l, i)))
+		}
+		e.rcps = append(e.rcps, lv)
+	}
+	if set.ManagementAccount != "" && !isAccountID(set.ManagementAccount) {
+		errs = append(errs, fmt.Errorf("management account %q: want 12 digits", set.ManagementAccount))
+	}
+	for _, a := range set.OrgAccounts {
+		if !isAccountID(a) {
+			errs = append(errs, fmt.Errorf("org account %q: want 12 digits", a))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return e, nil
+}
+
+// compiledPolicy is one policy, ready to evaluate.
+type compiledPolicy struct {
+	id    string
+	kind  policy.Kind
+	stmts []compiledStatement
+	// byService maps a lower-case service prefix to the indexes of the
+	// statements whose Action names that service; anyService holds the
+	// statements that can match any service (NotAction, "*", a wildcard in
+	// the prefix). Both are sorted.
+	byService  map[string][]int32
+	anyService []int32
+}
+
+type compiledStatement struct {
+	ref StatementRef
+	// self is a one-element slice holding ref, so that a Result naming a
+	// single statement needs no allocation.
+	self         []StatementRef
+	deny         bool
+	notAction    bool
+	actions      []actionMatcher
+	notResource  bool
+	anyResource  bool // no Resource/NotResource (resource-based policies: the attached resource)
+	resources    []arn.Pattern
+	principal    *principalMatcher // nil: the statement has no Principal element
+	notPrincipal bool
+	conditions   []conditionMatcher
+}
+
+// actionMatcher matches a lower-cased action name.
+type actionMatcher struct {
+	any     bool
+	exact   string // when the pattern has no wildcard
+	pattern arn.Pattern
+	glob    bool
+}
+
+func (m *actionMatcher) match(action string) bool {
+	switch {
+	case m.any:
+		return true
+	case m.glob:
+		return m.pattern.Match(action, nil)
+	}
+	return m.exact == action
+}
+
+func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*compiledPolicy, error) {
+	if in.Policy == nil {
+		return nil, errors.New("no policy document")
+	}
+	if err := policy.Validate(in.Policy, kind, vopts...); err != nil {
+		return nil, err
+	}
+	p := in.Policy
+	cp := &compiledPolicy{id: in.ID, kind: kind, byService: map[string][]int32{}}
+	var patOpts []arn.Option
+	if !p.VariablesEnabled() {
+		patOpts = append(patOpts, arn.WithoutVariables())
+	}
+	var errs policy.Errors
+	fail := func(st *policy.Statement, i int, code policy.Code, format string, args ...any) {
+		errs = append(errs, &policy.Error{Code: code, Path: fmt.Sprintf("/Statement/%d", i), Pos: st.Span.Start, Message: fmt.Sprintf(format, args...)})
+	}
+	for i := range p.Statements {
+		st := &p.Statements[i]
+		cs := compiledStatement{
+			ref:  StatementRef{PolicyID: in.ID, Kind: kind, Index: i, Sid: st.Sid, Span: st.Span},
+			deny: st.Effect == policy.Deny,
+		}
+		cs.self = []StatementRef{cs.ref}
+		acts := st.Action
+		if st.NotAction != nil {
+			cs.notAction, acts = true, st.NotAction
+		}
+		services := map[string]bool{}
+		anySvc := cs.notAction
+		for _, a := range acts {
+			la := strings.ToLower(a)
+			m := actionMatcher{exact: la}
+			switch {
+			case la == "*":
+				m.any = true
+				anySvc = true
+			case strings.ContainsAny(la, "*?"):
+				pat, err := arn.CompilePattern(la, arn.WithMode(arn.GlobMode), arn.WithoutVariables())
+				if err != nil {
+					fail(st, i, policy.CodeInvalidAction, "action %q: %v", a, err)
+					continue
+				}
+				m.glob, m.pattern = true, pat
+			}
+			svc, _, _ := strings.Cut(la, ":")
+			if strings.ContainsAny(svc, "*?") {
+				anySvc = true
+			} else if !m.any {
+				services[svc] = true
+			}
+			cs.actions = append(cs.actions, m)
+		}
+		res := st.Resource
+		switch {
+		case st.NotResource != nil:
+			cs.notResource, res = true, st.NotResource
+		case st.Resource == nil:
+			cs.anyResource = true
+		}
+		for _, r := range res {
+			pat, err := arn.CompilePattern(r, patOpts...)
+			if err != nil {
+				fail(st, i, policy.CodeInvalidResource, "resource %q: %v", r, err)
+				continue
+			}
+			cs.resources = append(cs.resources, pat)
+		}
+		if st.Principal != nil {
+			cs.principal = compilePrincipals(st.Principal)
+		} else if st.NotPrincipal != nil {
+			cs.principal, cs.notPrincipal = compilePrincipals(st.NotPrincipal), true
+		}
+		for _, c := range st.Conditions {
+			m, err := compileCondition(c, p.VariablesEnabled())
+			if err != nil {
+				errs = append(errs, &policy.Error{Code: codeOf(err), Path: fmt.Sprintf("/Statement/%d/Condition", i), Pos: c.Span.Start, Message: err.Error()})
+				continue
+			}
+			cs.conditions = append(cs.conditions, m)
+		}
+		idx := int32(len(cp.stmts))
+		cp.stmts = append(cp.stmts, cs)
+		if anySvc {
+			cp.anyService = append(cp.anyService, idx)
+			continue
+		}
+		for svc := range services {
+			cp.byService[svc] = append(cp.byService[svc], idx)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return cp, nil
+}
+
+// codeOf returns the policy.Code inside err, or CodeUnsupported.
+func codeOf(err error) policy.Code {
+	var pe *policy.Error
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return policy.CodeUnsupported
+}

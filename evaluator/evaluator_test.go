@@ -1,0 +1,220 @@
+package evaluator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/policy"
+)
+
+func mustPolicy(t testing.TB, src string) *policy.Policy {
+	t.Helper()
+	p, err := policy.Parse([]byte(src))
+	require.NoError(t, err)
+	return p
+}
+
+func TestDecisionStrings(t *testing.T) {
+	for _, d := range []Decision{Allowed, ExplicitDeny, ImplicitDeny} {
+		got, err := ParseDecision(d.String())
+		require.NoError(t, err)
+		assert.Equal(t, d, got)
+	}
+	assert.Equal(t, "implicitDeny", Decision(0).String(), "the zero Decision must be the safe one")
+	_, err := ParseDecision("Allow")
+	assert.Error(t, err)
+}
+
+func TestParsePrincipal(t *testing.T) {
+	tests := []struct {
+		name, in, issuer string
+		want             principalKind
+		account          string
+		serviceLinked    bool
+	}{
+		{name: "root", in: "arn:aws:iam::111111111111:root", want: principalRoot, account: "111111111111"},
+		{name: "user with path", in: "arn:aws:iam::111111111111:user/div/alice", want: principalUser, account: "111111111111"},
+		{name: "role session", in: "arn:aws:sts::111111111111:assumed-role/app/s1", want: principalRoleSession, account: "111111111111"},
+		{name: "role session with issuer", in: "arn:aws:sts::111111111111:assumed-role/app/s1", issuer: "arn:aws:iam::111111111111:role/team/app", want: principalRoleSession, account: "111111111111"},
+		{name: "service-linked by path", in: "arn:aws:sts::111111111111:assumed-role/X/s", issuer: "arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/X", want: principalRoleSession, account: "111111111111", serviceLinked: true},
+		{name: "service-linked by name", in: "arn:aws:sts::111111111111:assumed-role/AWSServiceRoleForAutoScaling/s", want: principalRoleSession, account: "111111111111", serviceLinked: true},
+		{name: "role ARN as caller", in: "arn:aws:iam::111111111111:role/app", want: principalRoleSession, account: "111111111111"},
+		{name: "federated user", in: "arn:aws:sts::111111111111:federated-user/carol", issuer: "arn:aws:iam::111111111111:user/alice", want: principalFederatedUser, account: "111111111111"},
+		{name: "service", in: "sns.amazonaws.com", want: principalService},
+		{name: "anonymous", in: "anonymous", want: principalAnonymous},
+		{name: "empty", in: "", want: principalInvalid},
+		{name: "group is not a principal", in: "arn:aws:iam::111111111111:group/admins", want: principalInvalid},
+		{name: "short account", in: "arn:aws:iam::1111:user/alice", want: principalInvalid},
+		{name: "issuer of another role", in: "arn:aws:sts::111111111111:assumed-role/app/s1", issuer: "arn:aws:iam::111111111111:role/other", want: principalInvalid},
+		{name: "issuer on a user", in: "arn:aws:iam::111111111111:user/alice", issuer: "arn:aws:iam::111111111111:user/bob", want: principalInvalid},
+		{name: "session without name", in: "arn:aws:sts::111111111111:assumed-role/app", want: principalInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parsePrincipal(tc.in, tc.issuer)
+			assert.Equal(t, tc.want, p.kind, p.problem)
+			assert.Equal(t, tc.account, p.account)
+			assert.Equal(t, tc.serviceLinked, p.serviceLinked)
+		})
+	}
+}
+
+func TestDerivedContext(t *testing.T) {
+	tests := []struct {
+		name, principal, issuer, key, want string
+		present                            bool
+	}{
+		{"user arn", "arn:aws:iam::111111111111:user/alice", "", "aws:PrincipalArn", "arn:aws:iam::111111111111:user/alice", true},
+		{"user name, key case-folded", "arn:aws:iam::111111111111:user/div/alice", "", "AWS:USERNAME", "alice", true},
+		{"role session arn is the role", "arn:aws:sts::111111111111:assumed-role/app/s1", "", "aws:PrincipalArn", "arn:aws:iam::111111111111:role/app", true},
+		{"role session arn keeps the issuer path", "arn:aws:sts::111111111111:assumed-role/app/s1", "arn:aws:iam::111111111111:role/team/app", "aws:PrincipalArn", "arn:aws:iam::111111111111:role/team/app", true},
+		{"no username for roles", "arn:aws:sts::111111111111:assumed-role/app/s1", "", "aws:username", "", false},
+		{"root userid is the account", "arn:aws:iam::111111111111:root", "", "aws:userid", "111111111111", true},
+		{"root type", "arn:aws:iam::111111111111:root", "", "aws:PrincipalType", "Account", true},
+		{"federated userid", "arn:aws:sts::111111111111:federated-user/carol", "", "aws:userid", "111111111111:carol", true},
+		{"anonymous userid", "anonymous", "", "aws:userid", "anonymous", true},
+		{"anonymous has no arn", "anonymous", "", "aws:PrincipalArn", "", false},
+		{"account", "arn:aws:sts::111111111111:assumed-role/app/s1", "", "aws:PrincipalAccount", "111111111111", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := Request{Principal: tc.principal, SessionIssuer: tc.issuer}
+			p := parsePrincipal(tc.principal, tc.issuer)
+			require.NotEqual(t, principalInvalid, p.kind, p.problem)
+			v := view{req: &req, p: &p}
+			got, ok := v.Lookup(tc.key)
+			assert.Equal(t, tc.present, ok)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestContextOverridesDerived(t *testing.T) {
+	req := Request{Principal: "arn:aws:iam::111111111111:user/alice",
+		Context: Context{"aws:username": Single("mallory")}}
+	p := parsePrincipal(req.Principal, "")
+	v := view{req: &req, p: &p}
+	got, ok := v.Lookup("aws:UserName")
+	assert.True(t, ok)
+	assert.Equal(t, "mallory", got)
+}
+
+func TestRequestValidate(t *testing.T) {
+	ok := Request{Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}
+	require.NoError(t, ok.Validate())
+	tests := []struct {
+		name   string
+		mutate func(*Request)
+		want   string
+	}{
+		{"wildcard action", func(r *Request) { r.Action = "s3:Get*" }, "action"},
+		{"no service", func(r *Request) { r.Action = "GetObject" }, "action"},
+		{"empty resource", func(r *Request) { r.Resource = "" }, "resource"},
+		{"resource not an ARN", func(r *Request) { r.Resource = "bucket/key" }, "resource"},
+		{"bad principal", func(r *Request) { r.Principal = "alice" }, "principal"},
+		{"bad resource account", func(r *Request) { r.ResourceAccount = "12" }, "resource account"},
+		{"keys differing in case", func(r *Request) {
+			r.Context = Context{"aws:SourceIp": Single("1.2.3.4"), "aws:sourceip": Single("1.2.3.4")}
+		}, "differ only in case"},
+		{"single key with two values", func(r *Request) { r.Context = Context{"k": {Values: []string{"a", "b"}}} }, "single-valued"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ok
+			tc.mutate(&r)
+			err := r.Validate()
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	_, err := Compile(PolicySet{Identity: []Input{{ID: "nil"}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"nil"`)
+
+	withPrincipal := mustPolicy(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}`)
+	_, err = Compile(PolicySet{Identity: []Input{{ID: "id", Policy: withPrincipal}}})
+	require.Error(t, err, "an identity policy with a Principal is invalid for its layer")
+	assert.ErrorIs(t, err, policy.CodeElementNotAllowed)
+
+	_, err = Compile(PolicySet{ManagementAccount: "12"})
+	require.Error(t, err)
+}
+
+// TestResultExplains checks the explanation of a simple layered decision
+// by hand: an identity Allow and a boundary without the action.
+func TestResultExplains(t *testing.T) {
+	id := mustPolicy(t, `{"Version":"2012-10-17","Statement":[
+  {"Sid":"AllowS3","Effect":"Allow","Action":"s3:*","Resource":"*"},
+  {"Sid":"AllowIAM","Effect":"Allow","Action":"iam:CreateUser","Resource":"*"}]}`)
+	bd := mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyS3","Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	eng, err := Compile(PolicySet{Identity: []Input{{ID: "id", Policy: id}}, PermissionsBoundary: &Input{ID: "bd", Policy: bd}})
+	require.NoError(t, err)
+	alice := "arn:aws:iam::111111111111:user/alice"
+
+	// IUG access_policies_boundaries.md: identity allows iam:CreateUser but
+	// the boundary does not, so the effective permission is denied.
+	r := eng.Evaluate(Request{Principal: alice, Action: "iam:CreateUser", Resource: "*"}, WithTrace())
+	assert.Equal(t, ImplicitDeny, r.Decision)
+	assert.Equal(t, LayerPermissionsBoundary, r.DecidedBy)
+	assert.Empty(t, r.Matched, "AWS lists no statements for an implicit deny")
+	allowed, applies := r.AllowedByPermissionsBoundary()
+	assert.True(t, applies)
+	assert.False(t, allowed)
+	assert.Contains(t, r.Trace.String(), "permissions boundary does not allow")
+
+	r = eng.Evaluate(Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"})
+	assert.Equal(t, Allowed, r.Decision)
+	var got []string
+	for _, m := range r.Matched {
+		got = append(got, m.Name())
+	}
+	assert.Empty(t, cmp.Diff([]string{"AllowS3", "OnlyS3"}, got))
+	assert.Nil(t, r.Trace, "no trace unless asked")
+	lr, ok := r.Layer(LayerIdentity)
+	require.True(t, ok)
+	assert.Equal(t, Allowed, lr.Decision)
+	// AllowS3 starts on the second line of the identity policy, after two spaces.
+	assert.Equal(t, 2, lr.Matched[0].Span.Start.Line)
+	assert.Equal(t, 3, lr.Matched[0].Span.Start.Column)
+}
+
+func TestTraceFormat(t *testing.T) {
+	id := mustPolicy(t, `{"Version":"2012-10-17","Statement":[
+  {"Sid":"DenyLogs","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::*log*"}]}`)
+	eng, err := Compile(PolicySet{Identity: []Input{{ID: "carlos", Policy: id}}})
+	require.NoError(t, err)
+	r := eng.Evaluate(Request{Principal: "arn:aws:iam::111111111111:user/carlos", Action: "s3:PutObject", Resource: "arn:aws:s3:::carlossalazar-logs/f"}, WithTrace())
+	require.Equal(t, ExplicitDeny, r.Decision)
+	out := r.Trace.String()
+	assert.Contains(t, out, "Deny carlos[0] (DenyLogs) at 2:3: applies")
+	assert.True(t, strings.HasSuffix(out, "decision: explicitDeny (decided by identity)\n"), out)
+}
+
+// TestConcurrentEvaluate uses one Engine from many goroutines; CI runs it
+// under the race detector.
+func TestConcurrentEvaluate(t *testing.T) {
+	eng, err := Compile(layeredSet(t))
+	require.NoError(t, err)
+	done := make(chan Decision)
+	for g := 0; g < 8; g++ {
+		go func() {
+			d := Allowed
+			for i := 0; i < 200; i++ {
+				if r := eng.Evaluate(layeredReq, WithTrace()); r.Decision != Allowed {
+					d = r.Decision
+				}
+			}
+			done <- d
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		assert.Equal(t, Allowed, <-done)
+	}
+}

@@ -1,0 +1,289 @@
+package evaluator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Request is one API call to evaluate.
+type Request struct {
+	// Principal is the caller: an ARN (arn:aws:iam::A:user/..., arn:aws:iam::A:role/...,
+	// arn:aws:sts::A:assumed-role/ROLE/SESSION, arn:aws:sts::A:federated-user/NAME,
+	// arn:aws:iam::A:root), a service principal such as "sns.amazonaws.com",
+	// or "anonymous" for an unsigned request.
+	Principal string
+	// SessionIssuer is, for an assumed-role session, the ARN of the role
+	// (with its path; default arn:aws:iam::A:role/ROLE from the session ARN),
+	// and for a federated-user session the ARN of the IAM user or root user
+	// that called GetFederationToken. It is what a resource-based policy
+	// naming the role or user matches (SPEC 1.4, class entity). A role whose
+	// path starts with /aws-service-role/ is a service-linked role.
+	SessionIssuer string
+	// Action is "service:Operation", without wildcards.
+	Action string
+	// Resource is the ARN of the resource, or "*" for actions without one.
+	Resource string
+	// ResourceAccount is the account that owns the resource. When empty it
+	// is the account field of Resource, else the principal's account.
+	ResourceAccount string
+	// Context holds the request's condition keys. Principal-derived keys
+	// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
+	// aws:username, aws:userid where derivable) are filled from the principal
+	// unless set here.
+	Context Context
+}
+
+// Context maps condition-key names to values. Key names compare
+// case-insensitively, as AWS compares them.
+type Context map[string]Value
+
+// Value is the value of one context key.
+type Value struct {
+	// Values holds the value(s) as text; typed operators (Numeric, Date, IP,
+	// Bool, Binary) convert them when comparing.
+	Values []string
+	// Multi marks a multi-valued key (aws:TagKeys, aws:PrincipalOrgPaths, ...),
+	// even when it holds one value or none.
+	Multi bool
+}
+
+// Single returns a single-valued Value.
+func Single(v string) Value { return Value{Values: []string{v}} }
+
+// Multi returns a multi-valued Value.
+func Multi(vs ...string) Value { return Value{Values: vs, Multi: true} }
+
+// Lookup returns the value of key, comparing names case-insensitively. When
+// several names differ only in case, the one that sorts first wins; Validate
+// rejects such contexts.
+func (c Context) Lookup(key string) (Value, bool) {
+	if v, ok := c[key]; ok {
+		return v, true
+	}
+	found, best := false, ""
+	for k := range c {
+		if strings.EqualFold(k, key) && (!found || k < best) {
+			found, best = true, k
+		}
+	}
+	if !found {
+		return Value{}, false
+	}
+	return c[best], true
+}
+
+// Validate reports names that differ only in case and single-valued keys
+// that hold other than one value.
+func (c Context) Validate() error {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	seen := map[string]string{}
+	for _, k := range keys {
+		if k == "" {
+			return fmt.Errorf("context: empty key name")
+		}
+		if prev, ok := seen[strings.ToLower(k)]; ok {
+			return fmt.Errorf("context: keys %q and %q differ only in case", prev, k)
+		}
+		seen[strings.ToLower(k)] = k
+		if v := c[k]; !v.Multi && len(v.Values) != 1 {
+			return fmt.Errorf("context: single-valued key %q has %d values (mark it Multi)", k, len(v.Values))
+		}
+	}
+	return nil
+}
+
+// Validate checks that the request is well formed: a principal the engine
+// understands, an action of the form service:name without wildcards, a
+// resource, and a valid context. Evaluate itself never fails; callers that
+// take requests from users should call Validate first.
+func (r Request) Validate() error {
+	p := parsePrincipal(r.Principal, r.SessionIssuer)
+	if p.kind == principalInvalid {
+		return fmt.Errorf("principal %q: %s", r.Principal, p.problem)
+	}
+	svc, name, ok := strings.Cut(r.Action, ":")
+	if !ok || svc == "" || name == "" || strings.ContainsAny(r.Action, "*? ") {
+		return fmt.Errorf("action %q: want service:Operation without wildcards", r.Action)
+	}
+	if r.Resource == "" {
+		return fmt.Errorf("resource: empty (use \"*\" for actions without a resource)")
+	}
+	if r.Resource != "*" && !strings.HasPrefix(r.Resource, "arn:") {
+		return fmt.Errorf("resource %q: want an ARN or \"*\"", r.Resource)
+	}
+	if r.ResourceAccount != "" && !isAccountID(r.ResourceAccount) {
+		return fmt.Errorf("resource account %q: want 12 digits", r.ResourceAccount)
+	}
+	return r.Context.Validate()
+}
+
+// principalKind classifies the caller (SPEC 0.3).
+type principalKind uint8
+
+const (
+	principalInvalid principalKind = iota
+	principalRoot
+	principalUser
+	principalRoleSession
+	principalFederatedUser
+	principalService
+	principalAnonymous
+)
+
+// principal is the caller taken apart. Every string is a substring of the
+// request's strings or a constant, so parsing does not allocate.
+type principal struct {
+	kind      principalKind
+	partition string
+	arn       string // the caller's own ARN (session ARN for sessions); "" for services and anonymous
+	account   string
+	// issuer is the role ARN for role sessions and the federating user's ARN
+	// for federated users ("" when unknown).
+	issuer string
+	// roleName and sessionName are set for role sessions; for a session given
+	// as a role ARN, sessionName is "".
+	roleName, sessionName string
+	userName              string // IAM user name (last path element)
+	fedName               string // federated user name
+	service               string // service principal name
+	serviceLinked         bool
+	problem               string // why kind is principalInvalid
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// splitARN splits an ARN into partition, service, account and resource
+// without allocating.
+func splitARN(s string) (partition, service, region, account, resource string, ok bool) {
+	rest, ok := strings.CutPrefix(s, "arn:")
+	if !ok {
+		return
+	}
+	var parts [4]string
+	for i := range parts {
+		var found bool
+		parts[i], rest, found = strings.Cut(rest, ":")
+		if !found {
+			return "", "", "", "", "", false
+		}
+	}
+	return parts[0], parts[1], parts[2], parts[3], rest, true
+}
+
+func parsePrincipal(s, issuer string) principal {
+	switch {
+	case s == "":
+		return principal{problem: "empty"}
+	case s == "anonymous":
+		return principal{kind: principalAnonymous}
+	case !strings.HasPrefix(s, "arn:"):
+		if strings.ContainsAny(s, ":/* ") || !strings.Contains(s, ".") {
+			return principal{problem: "want an ARN, a service principal such as sns.amazonaws.com, or \"anonymous\""}
+		}
+		return principal{kind: principalService, service: s}
+	}
+	part, svc, _, acct, res, ok := splitARN(s)
+	if !ok || !isAccountID(acct) {
+		return principal{problem: "malformed ARN or account"}
+	}
+	p := principal{arn: s, partition: part, account: acct, issuer: issuer}
+	switch {
+	case svc == "iam" && res == "root":
+		p.kind = principalRoot
+	case svc == "iam" && strings.HasPrefix(res, "user/"):
+		p.kind = principalUser
+		p.userName = res[strings.LastIndexByte(res, '/')+1:]
+	case svc == "iam" && strings.HasPrefix(res, "role/"):
+		// A role given as the caller stands for one of its sessions whose
+		// session name is unknown.
+		p.kind = principalRoleSession
+		p.roleName = res[strings.LastIndexByte(res, '/')+1:]
+		if p.issuer == "" {
+			p.issuer = s
+		}
+		p.arn = ""
+	case svc == "sts" && strings.HasPrefix(res, "assumed-role/"):
+		role, sess, ok := strings.Cut(res[len("assumed-role/"):], "/")
+		if !ok || role == "" || sess == "" {
+			return principal{problem: "want arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION"}
+		}
+		p.kind, p.roleName, p.sessionName = principalRoleSession, role, sess
+	case svc == "sts" && strings.HasPrefix(res, "federated-user/"):
+		p.kind, p.fedName = principalFederatedUser, res[len("federated-user/"):]
+		if p.fedName == "" {
+			return principal{problem: "empty federated user name"}
+		}
+	default:
+		return principal{problem: "not a user, role, root, assumed-role session or federated user ARN"}
+	}
+	if p.kind == principalRoleSession {
+		if p.issuer != "" {
+			_, isvc, _, iacct, ires, ok := splitARN(p.issuer)
+			if !ok || isvc != "iam" || iacct != acct || !strings.HasPrefix(ires, "role/") ||
+				ires[strings.LastIndexByte(ires, '/')+1:] != p.roleName {
+				return principal{problem: fmt.Sprintf("session issuer %q is not the role of this session", issuer)}
+			}
+			p.serviceLinked = strings.HasPrefix(ires, "role/aws-service-role/")
+		}
+		p.serviceLinked = p.serviceLinked || strings.HasPrefix(p.roleName, "AWSServiceRoleFor")
+	}
+	if p.kind == principalFederatedUser && p.issuer != "" {
+		_, isvc, _, iacct, ires, ok := splitARN(p.issuer)
+		if !ok || isvc != "iam" || iacct != acct || (ires != "root" && !strings.HasPrefix(ires, "user/")) {
+			return principal{problem: fmt.Sprintf("session issuer %q is not an IAM user or root user of the federated user's account", issuer)}
+		}
+	}
+	if p.kind != principalRoleSession && p.kind != principalFederatedUser && issuer != "" {
+		return principal{problem: "a session issuer only applies to role and federated-user sessions"}
+	}
+	return p
+}
+
+// isSession reports whether the caller holds temporary session credentials.
+func (p *principal) isSession() bool {
+	return p.kind == principalRoleSession || p.kind == principalFederatedUser
+}
+
+// principalType is the value of aws:PrincipalType.
+func (p *principal) principalType() string {
+	switch p.kind {
+	case principalRoot:
+		return "Account"
+	case principalUser:
+		return "User"
+	case principalRoleSession:
+		return "AssumedRole"
+	case principalFederatedUser:
+		return "FederatedUser"
+	case principalAnonymous:
+		return "Anonymous"
+	}
+	return ""
+}
+
+// principalARN is the value of aws:PrincipalArn: the role ARN for role
+// sessions (SPEC 7), the caller's ARN otherwise; "" when absent.
+func (p *principal) principalARN() string {
+	if p.kind == principalRoleSession {
+		if p.issuer != "" {
+			return p.issuer
+		}
+		return "arn:" + p.partition + ":iam::" + p.account + ":role/" + p.roleName
+	}
+	return p.arn
+}
