@@ -1,0 +1,216 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+const evalUsage = `usage: iamsim eval --principal ARN --action SERVICE:ACTION [--resource ARN]
+       [--resource-account ID] [--session-issuer ARN] [--context KEY=VALUE ...]
+       [--identity FILE ...] [--session FILE ...] [--boundary FILE]
+       [--resource-policy FILE] [--scp FILE ...] [--rcp FILE ...]
+       [--management-account ID] [--explain]
+
+Evaluates one request and prints its decision: allowed, explicitDeny or
+implicitDeny. FILE may be written file://path as with the AWS CLI.
+--scp and --rcp take one file per org level, root first; several policies at
+one level are joined with commas (--scp root.json --scp ou1.json,ou2.json).
+--context KEY=VALUE may repeat; repeating a key makes it multi-valued.
+--context KEY:TYPE=VALUE checks VALUE against an AWS CLI ContextKeyType
+(string, numeric, boolean, date, ip, binary, or their ...List forms, which
+make the key multi-valued): --context aws:SourceIp:ip=192.0.2.1.
+Exit status: 0 allowed, 3 denied (explicitly or implicitly), 1 invalid
+policies, 2 bad usage.
+`
+
+func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var req evaluator.Request
+	var identity, session, scps, rcps, ctx listFlag
+	var boundary, resourcePolicy, mgmt string
+	var explain bool
+	fs.StringVar(&req.Principal, "principal", "", "")
+	fs.StringVar(&req.SessionIssuer, "session-issuer", "", "")
+	fs.StringVar(&req.Action, "action", "", "")
+	fs.StringVar(&req.Resource, "resource", "*", "")
+	fs.StringVar(&req.ResourceAccount, "resource-account", "", "")
+	fs.Var(&ctx, "context", "")
+	fs.Var(&identity, "identity", "")
+	fs.Var(&session, "session", "")
+	fs.StringVar(&boundary, "boundary", "", "")
+	fs.StringVar(&resourcePolicy, "resource-policy", "", "")
+	fs.Var(&scps, "scp", "")
+	fs.Var(&rcps, "rcp", "")
+	fs.StringVar(&mgmt, "management-account", "", "")
+	fs.BoolVar(&explain, "explain", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, evalUsage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "iamsim eval: %v\n%s", err, evalUsage)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "iamsim eval: unexpected argument %q\n%s", fs.Arg(0), evalUsage)
+		return 2
+	}
+	if req.Principal == "" || req.Action == "" {
+		fmt.Fprintf(stderr, "iamsim eval: --principal and --action are required\n%s", evalUsage)
+		return 2
+	}
+	var err error
+	if req.Context, err = parseContext(ctx); err != nil {
+		fmt.Fprintf(stderr, "iamsim eval: %v\n", err)
+		return 2
+	}
+	if err := req.Validate(); err != nil {
+		fmt.Fprintf(stderr, "iamsim eval: %v\n", err)
+		return 2
+	}
+	set := evaluator.PolicySet{ManagementAccount: mgmt}
+	var problems []error
+	load := func(path string) evaluator.Input {
+		in, err := loadPolicyFile(path)
+		if err != nil {
+			problems = append(problems, err)
+		}
+		return in
+	}
+	for _, f := range identity {
+		set.Identity = append(set.Identity, load(f))
+	}
+	for _, f := range session {
+		set.Session = append(set.Session, load(f))
+	}
+	if boundary != "" {
+		in := load(boundary)
+		set.PermissionsBoundary = &in
+	}
+	if resourcePolicy != "" {
+		in := load(resourcePolicy)
+		set.Resource = &in
+	}
+	for _, lv := range scps {
+		var level []evaluator.Input
+		for _, f := range strings.Split(lv, ",") {
+			level = append(level, load(f))
+		}
+		set.SCPs = append(set.SCPs, level)
+	}
+	for _, lv := range rcps {
+		var level []evaluator.Input
+		for _, f := range strings.Split(lv, ",") {
+			level = append(level, load(f))
+		}
+		set.RCPs = append(set.RCPs, level)
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stdout, p)
+		}
+		return 1
+	}
+	eng, err := evaluator.Compile(set)
+	if err != nil {
+		fmt.Fprintln(stdout, err)
+		return 1
+	}
+	var opts []evaluator.EvalOption
+	if explain {
+		opts = append(opts, evaluator.WithTrace())
+	}
+	r := eng.Evaluate(req, opts...)
+	fmt.Fprintln(stdout, r.Decision)
+	if explain {
+		for _, m := range r.Matched {
+			fmt.Fprintf(stdout, "matched: %s\n", m)
+		}
+		if len(r.MissingContext) > 0 {
+			fmt.Fprintf(stdout, "missing context: %s\n", strings.Join(r.MissingContext, ", "))
+		}
+		_ = r.Trace.Format(stdout)
+	}
+	if r.Decision != evaluator.Allowed {
+		return 3
+	}
+	return 0
+}
+
+// loadPolicyFile reads and parses one policy file; "file://" is accepted as
+// the AWS CLI writes it. The policy's id is the path as given.
+func loadPolicyFile(path string) (evaluator.Input, error) {
+	path = strings.TrimPrefix(path, "file://")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return evaluator.Input{}, err
+	}
+	p, err := policy.Parse(src, policy.WithSource(path))
+	if err != nil {
+		return evaluator.Input{}, err
+	}
+	return evaluator.Input{ID: path, Policy: p}, nil
+}
+
+// contextTypes are the AWS CLI's ContextKeyType names. A list type makes
+// the key multi-valued even with one value.
+var contextTypes = map[string]func(string) bool{
+	"string":  func(string) bool { return true },
+	"numeric": func(v string) bool { _, ok := policy.ParseNumber(v); return ok },
+	"boolean": func(v string) bool { _, ok := policy.ParseBool(v); return ok },
+	"date":    func(v string) bool { _, ok := policy.ParseDate(v); return ok },
+	"ip":      func(v string) bool { _, ok := policy.ParseIP(v); return ok },
+	"binary":  func(v string) bool { _, ok := policy.ParseBinary(v); return ok },
+}
+
+// parseContext reads --context values: KEY=VALUE, or KEY:TYPE=VALUE with an
+// AWS CLI ContextKeyType (string, stringList, numeric, numericList, boolean,
+// booleanList, date, dateList, ip, ipList, binary, binaryList). A key given
+// twice, or with a list type, is multi-valued.
+func parseContext(pairs []string) (evaluator.Context, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	ctx := evaluator.Context{}
+	for _, kv := range pairs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--context %q: want KEY=VALUE or KEY:TYPE=VALUE", kv)
+		}
+		multi := false
+		if i := strings.LastIndex(k, ":"); i > 0 {
+			typ := k[i+1:]
+			base, list := strings.CutSuffix(typ, "List")
+			if check, known := contextTypes[base]; known {
+				if !check(v) {
+					return nil, fmt.Errorf("--context %q: %q is not a valid %s value", kv, v, base)
+				}
+				k, multi = k[:i], list
+			}
+		}
+		if old, seen := ctx[k]; seen {
+			ctx[k] = evaluator.Multi(append(old.Values, v)...)
+			continue
+		}
+		if multi {
+			ctx[k] = evaluator.Multi(v)
+		} else {
+			ctx[k] = evaluator.Single(v)
+		}
+	}
+	return ctx, nil
+}

@@ -1,0 +1,67 @@
+// Command iamsim validates IAM policies, evaluates requests against policy
+// sets offline, and runs what-if case files.
+//
+// Usage:
+//
+//	iamsim validate --kind KIND FILE...   check policies strictly
+//	iamsim eval [flags]                   evaluate one request
+//	iamsim test [--json] PATH...          run case files
+//
+// Run "iamsim COMMAND --help" for a command's flags.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// command is one subcommand: it gets its arguments and standard streams and
+// returns the exit status.
+type command struct {
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	summary string
+}
+
+var commands = map[string]command{
+	"validate": {runValidate, "check policy documents strictly, for a policy kind"},
+	"eval":     {runEval, "evaluate one request against a policy set"},
+	"test":     {runTest, "run what-if case files"},
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		w := stdout
+		status := 0
+		if len(args) == 0 {
+			w, status = stderr, 2
+		}
+		usage(w)
+		return status
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "iamsim: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return cmd.run(args[1:], stdin, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: iamsim COMMAND [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun \"iamsim COMMAND --help\" for a command's flags.")
+}

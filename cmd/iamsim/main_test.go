@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func runCmd(t *testing.T, stdin string, args ...string) (status int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	status = run(args, strings.NewReader(stdin), &out, &errb)
+	return status, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o600))
+	return p
+}
+
+func TestUsage(t *testing.T) {
+	st, _, errOut := runCmd(t, "")
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, "validate")
+	st, _, _ = runCmd(t, "", "frobnicate")
+	require.Equal(t, 2, st)
+	st, out, _ := runCmd(t, "", "--help")
+	require.Equal(t, 0, st)
+	require.Contains(t, out, "eval")
+}
+
+func TestValidateCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	bad := writeFile(t, dir, "bad.json", "{\"Version\":\"2012-10-17\",\n \"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3\",\"Resource\":\"*\"}}")
+	bucket := writeFile(t, dir, "bucket.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}}`)
+
+	st, out, _ := runCmd(t, "", "validate", "--kind", "identity", good, "file://"+good)
+	require.Equal(t, 0, st)
+	require.Empty(t, out)
+
+	st, out, _ = runCmd(t, "", "validate", "--kind", "identity", good, bad)
+	require.Equal(t, 1, st)
+	require.Equal(t, bad+`:2:41: invalid_action: action "s3" is not "*" or of the form "service:ActionName"`+"\n", out)
+
+	// The same document is valid as a resource policy and not as a session policy.
+	st, _, _ = runCmd(t, "", "validate", "--kind", "resource", bucket)
+	require.Equal(t, 0, st)
+	st, out, _ = runCmd(t, "", "validate", "--kind", "session", bucket)
+	require.Equal(t, 1, st)
+	require.Contains(t, out, bucket+":1:37: element_not_allowed: ")
+
+	// Standard input.
+	st, out, _ = runCmd(t, `{"Statement":{"Effect":"Deny","Action":"*"}}`, "validate", "--kind", "identity", "-")
+	require.Equal(t, 1, st)
+	require.Equal(t, "-:1:14: missing_element: identity policy: the statement needs Resource or NotResource\n", out)
+
+	for _, args := range [][]string{
+		{"validate", good},                                  // no kind
+		{"validate", "--kind", "group", good},               // unknown kind
+		{"validate", "--kind", "identity"},                  // no files
+		{"validate", "--kind", "identity", dir + "/absent"}, // unreadable
+		{"validate", "--bogus"},
+	} {
+		st, _, _ := runCmd(t, "", args...)
+		require.Equal(t, 2, st, "%v", args)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	id := writeFile(t, dir, "id.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	sess := writeFile(t, dir, "sess.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	base := []string{"eval", "--principal", "arn:aws:sts::111122223333:assumed-role/app/s1", "--identity", id, "--session", "file://" + sess}
+
+	st, out, _ := runCmd(t, "", append(base, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k")...)
+	require.Equal(t, 0, st)
+	require.Equal(t, "allowed\n", out)
+	// The session policy does not allow PutObject, so the session may not
+	// (IUG access_policies: effective permissions are the intersection).
+	st, out, _ = runCmd(t, "", append(base, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::b/k")...)
+	require.Equal(t, 3, st)
+	require.Equal(t, "implicitDeny\n", out)
+
+	st, _, _ = runCmd(t, "", "eval", "--action", "s3:GetObject")
+	require.Equal(t, 2, st)
+	bad := writeFile(t, dir, "bad.json", `{"Statement":{"Effect":"Allow"}}`)
+	st, _, _ = runCmd(t, "", "eval", "--principal", "arn:aws:iam::111122223333:user/a", "--action", "s3:GetObject", "--identity", bad)
+	require.Equal(t, 1, st)
+}
+
+func TestTestCommand(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "cases.yaml", `name: demo
+defaults:
+  principal: arn:aws:iam::111122223333:user/alice
+  identityPolicies:
+    - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:Get*", Resource: "*"}]}
+cases:
+  - name: get is allowed
+    action: s3:GetObject
+    expect: allowed
+  - name: put is not allowed
+    action: s3:PutObject
+    expect: implicitDeny
+  - name: a deliberately wrong expectation
+    action: s3:PutObject
+    expect: allowed
+`)
+	st, out, _ := runCmd(t, "", "test", dir)
+	require.Equal(t, 1, st)
+	require.Contains(t, out, "FAIL ")
+	require.True(t, strings.HasSuffix(out, "2 passed, 1 failed\n"), out)
+
+	st, out, _ = runCmd(t, "", "test", "--json", dir)
+	require.Equal(t, 1, st)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3)
+	require.Contains(t, lines[2], `"pass":false`)
+
+	st, _, _ = runCmd(t, "", "test")
+	require.Equal(t, 2, st)
+}
+
+func TestParseContext(t *testing.T) {
+	ctx, err := parseContext([]string{"aws:SourceIp:ip=192.0.2.1", "aws:TagKeys=a", "aws:TagKeys=b",
+		"aws:PrincipalTag/team=blue", "s3:max-keys:numeric=10", "aws:TagKeys2:stringList=x", "k=v=w"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"192.0.2.1"}, ctx["aws:SourceIp"].Values)
+	require.False(t, ctx["aws:SourceIp"].Multi)
+	require.Equal(t, []string{"a", "b"}, ctx["aws:TagKeys"].Values)
+	require.True(t, ctx["aws:TagKeys"].Multi)
+	require.True(t, ctx["aws:TagKeys2"].Multi)
+	require.Equal(t, "10", ctx["s3:max-keys"].Values[0])
+	require.Equal(t, "v=w", ctx["k"].Values[0])
+	for _, bad := range []string{"novalue", "=x", "aws:SourceIp:ip=not-an-ip", "n:numeric=ten", "d:date=soon", "b:boolean=yes"} {
+		_, err := parseContext([]string{bad})
+		require.Error(t, err, bad)
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/iamsim/iamsim/evaluator/evaltest"
+)
+
+const testUsage = `usage: iamsim test [--json] PATH...
+
+Runs the what-if case files at PATH (files, or directories searched for
+*.json, *.yaml and *.yml). Prints each failing case and a closing
+"N passed, M failed" line. With --json, standard output holds one JSON object
+per case per line: {"file","name","expect","got","pass"}.
+Exit status: 0 all passed, 1 some failed, 2 a file could not be read or is
+invalid, or bad usage.
+`
+
+type caseLine struct {
+	File   string `json:"file"`
+	Name   string `json:"name"`
+	Expect string `json:"expect"`
+	Got    string `json:"got"`
+	Pass   bool   `json:"pass"`
+}
+
+func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, testUsage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "iamsim test: %v\n%s", err, testUsage)
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "iamsim test: no case files given\n%s", testUsage)
+		return 2
+	}
+	files, err := evaltest.Files(fs.Args()...)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamsim test: %v\n", err)
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(stderr, "iamsim test: no case files under %s\n", strings.Join(fs.Args(), " "))
+		return 2
+	}
+	status, passed, failed := 0, 0, 0
+	enc := json.NewEncoder(stdout)
+	for _, path := range files {
+		f, err := evaltest.LoadFile(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamsim test: %v\n", err)
+			status = 2
+			continue
+		}
+		for _, c := range f.Cases {
+			o := c.Run()
+			if o.Pass() {
+				passed++
+			} else {
+				failed++
+			}
+			if *asJSON {
+				_ = enc.Encode(caseLine{File: path, Name: c.Name, Expect: c.Expect.String(), Got: o.Got(), Pass: o.Pass()})
+			} else if !o.Pass() {
+				fmt.Fprintf(stdout, "FAIL %s", o.Report())
+			}
+		}
+	}
+	if !*asJSON {
+		fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+	}
+	if status == 0 && failed > 0 {
+		status = 1
+	}
+	return status
+}
