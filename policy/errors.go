@@ -49,6 +49,15 @@ const (
 	CodeQuotaExceeded     Code = "quota_exceeded" // a size or count quota of the kind
 )
 
+// allCodes lists every Code, for tests and documentation.
+var allCodes = []Code{
+	CodeInvalidJSON, CodeTooLarge, CodeTooDeep, CodeInvalidCharacter, CodeDuplicateKey, CodeUnknownElement,
+	CodeElementCase, CodeInvalidType, CodeMissingElement, CodeConflict, CodeEmptyValue, CodeInvalidVersion,
+	CodeInvalidEffect, CodeInvalidSid, CodeDuplicateSid, CodeInvalidAction, CodeInvalidResource,
+	CodeInvalidPrincipal, CodeUnknownOperator, CodeInvalidCondValue, CodeInvalidVariable, CodeUnsupported,
+	CodeElementNotAllowed, CodeNotPrincipalAllow, CodeQuotaExceeded,
+}
+
 // MaxErrors caps how many problems one Parse or Validate reports; a final
 // problem says that more were left out.
 const MaxErrors = 100
