@@ -264,14 +264,14 @@ func buildCase(path string, line int, rc rawCase) (*Case, error) {
 	if c.Policies.Session, err = policyList(dir, path, rc.SessionPolicies, "sessionPolicies"); err != nil {
 		return nil, err
 	}
-	if rc.PermissionsBoundary != nil {
+	if rc.PermissionsBoundary != nil && !isNull(rc.PermissionsBoundary) {
 		in, err := loadPolicy(dir, path, rc.PermissionsBoundary, "permissionsBoundary")
 		if err != nil {
 			return nil, err
 		}
 		c.Policies.PermissionsBoundary = &in
 	}
-	if rc.ResourcePolicy != nil {
+	if rc.ResourcePolicy != nil && !isNull(rc.ResourcePolicy) {
 		in, err := loadPolicy(dir, path, rc.ResourcePolicy, "resourcePolicy")
 		if err != nil {
 			return nil, err
@@ -286,6 +286,10 @@ func buildCase(path string, line int, rc rawCase) (*Case, error) {
 	}
 	return c, nil
 }
+
+// isNull reports whether a field is written as null, which a case uses to
+// remove a policy its file's defaults give.
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 func strList(n *yaml.Node, field string) ([]string, error) {
 	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
@@ -336,7 +340,7 @@ func context(n *yaml.Node) (evaluator.Context, error) {
 }
 
 func policyList(dir, path string, n *yaml.Node, field string) ([]evaluator.Input, error) {
-	if n == nil {
+	if n == nil || isNull(n) {
 		return nil, nil
 	}
 	if n.Kind != yaml.SequenceNode {
@@ -354,7 +358,7 @@ func policyList(dir, path string, n *yaml.Node, field string) ([]evaluator.Input
 }
 
 func policyLevels(dir, path string, n *yaml.Node, field string) ([][]evaluator.Input, error) {
-	if n == nil {
+	if n == nil || isNull(n) {
 		return nil, nil
 	}
 	if n.Kind != yaml.SequenceNode {
