@@ -154,6 +154,7 @@ func decodeCase(n *yaml.Node) (rawCase, error) {
 		"managementAccount": &rc.ManagementAccount, "orgAccounts": &rc.OrgAccounts,
 		"expect": &rc.Expect, "expectMatched": &rc.ExpectMatched, "source": &rc.Source,
 	}
+	resolveAliases(n, 0)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		dst, ok := fields[k.Value]
@@ -285,6 +286,21 @@ func buildCase(path string, line int, rc rawCase) (*Case, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// resolveAliases replaces YAML aliases (*name) under n by the nodes they
+// name, so that a case can reuse a policy written once with &name.
+func resolveAliases(n *yaml.Node, depth int) {
+	if depth > 100 {
+		return
+	}
+	for i, c := range n.Content {
+		for c.Kind == yaml.AliasNode && c.Alias != nil {
+			c = c.Alias
+		}
+		n.Content[i] = c
+		resolveAliases(c, depth+1)
+	}
 }
 
 // isNull reports whether a field is written as null, which a case uses to
