@@ -113,12 +113,8 @@ func CompilePattern(s string, opts ...Option) (Pattern, error) {
 		return p, nil
 	}
 	if cfg.mode == ResourceMode {
-		parts, err := split(s)
-		if err != nil {
+		if err := checkResourcePattern(s); err != nil {
 			return Pattern{}, err
-		}
-		if i := strings.IndexAny(parts[2], "*?"); i >= 0 {
-			return Pattern{}, &Error{Input: s, Offset: len(parts[0]) + len(parts[1]) + 2 + i, Message: "wildcards are not allowed in the service part of an ARN"}
 		}
 	}
 	toks, err := tokenize(s, cfg)
@@ -166,6 +162,25 @@ func CompilePattern(s string, opts ...Option) (Pattern, error) {
 		p.g = g
 	}
 	return p, nil
+}
+
+// checkResourcePattern checks the shape of a Resource pattern: "arn:" and
+// five colons, unless a final '*' stands for the rest (as in
+// "arn:aws:ec2:us-east-1:*"), and no wildcard in the service part.
+func checkResourcePattern(s string) error {
+	if !strings.HasPrefix(s, "arn:") {
+		return &Error{Input: s, Offset: 0, Message: `does not start with "arn:"`}
+	}
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) < 6 && !strings.HasSuffix(s, "*") {
+		return &Error{Input: s, Offset: len(s), Message: fmt.Sprintf("has %d of the 5 colons an ARN needs", len(parts)-1)}
+	}
+	if len(parts) > 2 {
+		if i := strings.IndexAny(parts[2], "*?"); i >= 0 {
+			return &Error{Input: s, Offset: len(parts[0]) + len(parts[1]) + 2 + i, Message: "wildcards are not allowed in the service part of an ARN"}
+		}
+	}
+	return nil
 }
 
 // MustCompilePattern is CompilePattern for patterns known to be valid; it
