@@ -1,0 +1,43 @@
+package evaltest_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/iamsim/iamsim/evaluator/evaltest"
+)
+
+// Cases are usually run with RunFile or RunDir from a Go test; here one
+// file is loaded and run by hand to show the pieces.
+func ExampleLoad() {
+	src := []byte(`
+name: a boundary caps what an identity policy grants
+defaults:
+  principal: arn:aws:iam::111122223333:user/alice
+  identityPolicies:
+    - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: ["s3:*", "iam:CreateUser"], Resource: "*"}]}
+  permissionsBoundary: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+cases:
+  - name: inside the boundary
+    action: s3:GetObject
+    expect: allowed
+    source: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+  - name: outside the boundary
+    action: iam:CreateUser
+    expect: implicitDeny
+    source: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+`)
+	f, err := evaltest.Load(filepath.Join(os.TempDir(), "boundary.yaml"), src)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range f.Cases {
+		o := c.Run()
+		fmt.Printf("%s: expect %s, got %s, pass %v\n", c.Name, c.Expect, o.Got(), o.Pass())
+	}
+	// Output:
+	// inside the boundary: expect allowed, got allowed, pass true
+	// outside the boundary: expect implicitDeny, got implicitDeny, pass true
+}
