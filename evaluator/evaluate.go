@@ -92,7 +92,9 @@ func (ev *evaluation) run() Result {
 	ev.p = parsePrincipal(req.Principal, req.SessionIssuer)
 	p := &ev.p
 	if p.kind == principalInvalid {
-		ev.note("principal %q is not understood (%s): implicit deny", req.Principal, p.problem)
+		if ev.trace != nil {
+			ev.note("principal %q is not understood (%s): implicit deny", req.Principal, p.problem)
+		}
 		return Result{}
 	}
 	ev.action = strings.ToLower(req.Action)
@@ -108,9 +110,13 @@ func (ev *evaluation) run() Result {
 		}
 	}
 	cross := p.account != "" && resAcct != "" && p.account != resAcct
-	ev.note("principal %s (%s), action %s, resource %s in account %s", req.Principal, p.principalType(), req.Action, req.Resource, resAcct)
+	if ev.trace != nil {
+		ev.note("principal %s (%s), action %s, resource %s in account %s", req.Principal, p.principalType(), req.Action, req.Resource, resAcct)
+	}
 	if cross {
-		ev.note("cross-account: principal account %s, resource account %s; both sides must allow (SPEC 3.2)", p.account, resAcct)
+		if ev.trace != nil {
+			ev.note("cross-account: principal account %s, resource account %s; both sides must allow (SPEC 3.2)", p.account, resAcct)
+		}
 	}
 
 	inOrg := func(acct string) bool {
@@ -131,12 +137,16 @@ func (ev *evaluation) run() Result {
 	if rcpApplies {
 		layers[LayerRCP], rcpFail = ev.scanLevels(LayerRCP, e.rcps)
 	} else if len(e.rcps) > 0 {
-		ev.note("RCPs do not apply (resource account %s not a member, service %q not governed by RCPs, or service-linked role)", resAcct, ev.service)
+		if ev.trace != nil {
+			ev.note("RCPs do not apply (resource account %s not a member, service %q not governed by RCPs, or service-linked role)", resAcct, ev.service)
+		}
 	}
 	if scpApplies {
 		layers[LayerSCP], scpFail = ev.scanLevels(LayerSCP, e.scps)
 	} else if len(e.scps) > 0 {
-		ev.note("SCPs do not apply (principal not in a member account, service-linked role, or a service/anonymous caller)")
+		if ev.trace != nil {
+			ev.note("SCPs do not apply (principal not in a member account, service-linked role, or a service/anonymous caller)")
+		}
 	}
 	if e.resource != nil {
 		layers[LayerResource] = ev.scan(LayerResource, []*compiledPolicy{e.resource})
@@ -191,16 +201,22 @@ func (ev *evaluation) run() Result {
 	}
 	if res.Matched != nil {
 		res.Decision = ExplicitDeny
-		ev.note("explicit deny by %s", res.DecidedBy)
+		if ev.trace != nil {
+			ev.note("explicit deny by %s", res.DecidedBy)
+		}
 		return res
 	}
 	implicit := func(l Layer, why string) Result {
-		ev.note("implicit deny at %s: %s", l, why)
+		if ev.trace != nil {
+			ev.note("implicit deny at %s: %s", l, why)
+		}
 		res.Decision, res.DecidedBy = ImplicitDeny, l
 		return res
 	}
 	allowed := func(l Layer, why string, matched ...[]StatementRef) Result {
-		ev.note("allowed: %s", why)
+		if ev.trace != nil {
+			ev.note("allowed: %s", why)
+		}
 		res.Decision, res.DecidedBy = Allowed, l
 		for _, m := range matched {
 			res.Matched = appendRefs(res.Matched, m)
