@@ -183,6 +183,17 @@ func (m *conditionMatcher) satisfies(rv string, v *view, missing func(string)) b
 	return any != m.op.Negated
 }
 
+// noteMissing records the condition's key when the request lacks it, without
+// evaluating the condition.
+func (m *conditionMatcher) noteMissing(v *view, missing func(string)) {
+	if m.op.Type == policy.TypeNull {
+		return
+	}
+	if vals, _, ok := v.Values(m.key); !ok || isNull(vals) {
+		missing(m.key)
+	}
+}
+
 // matchOne compares a request value with one policy value, ignoring
 // negation. A request value that cannot be read as the operator's type
 // matches nothing.

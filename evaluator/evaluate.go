@@ -428,6 +428,14 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 	}
 	for i := range cs.conditions {
 		if !cs.conditions[i].eval(&ev.view, ev.addMissing) {
+			// The statement fails, but AWS reports every key its conditions
+			// need that the request lacks (MissingContextValues).
+			for j := i + 1; j < len(cs.conditions); j++ {
+				cs.conditions[j].noteMissing(&ev.view, ev.addMissing)
+			}
+			if ev.trace == nil {
+				return false, MatchNone, ""
+			}
 			return false, MatchNone, "condition " + cs.conditions[i].describe() + " is false"
 		}
 	}

@@ -218,3 +218,30 @@ func TestConcurrentEvaluate(t *testing.T) {
 		assert.Equal(t, Allowed, <-done)
 	}
 }
+
+// TestMissingContext checks that the keys conditions consulted but the
+// request lacked are reported, once each and sorted, as AWS's simulator
+// reports MissingContextValues; present keys are not.
+func TestMissingContext(t *testing.T) {
+	id := mustPolicy(t, `{"Version":"2012-10-17","Statement":[
+  {"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{
+    "StringEquals":{"aws:PrincipalTag/team":"blue","aws:RequestedRegion":"eu-west-1"},
+    "IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}},
+  {"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`)
+	eng, err := Compile(PolicySet{Identity: []Input{{ID: "id", Policy: id}}})
+	require.NoError(t, err)
+	r := eng.Evaluate(Request{
+		Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k",
+		Context: Context{"aws:RequestedRegion": Single("eu-west-1")},
+	})
+	assert.Equal(t, ImplicitDeny, r.Decision)
+	assert.Empty(t, cmp.Diff([]string{"aws:PrincipalTag/team", "aws:SecureTransport", "aws:SourceIp"}, r.MissingContext))
+
+	full := eng.Evaluate(Request{
+		Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k",
+		Context: Context{"aws:RequestedRegion": Single("eu-west-1"), "aws:PrincipalTag/team": Single("blue"),
+			"aws:SourceIp": Single("203.0.113.9"), "aws:SecureTransport": Single("true")},
+	})
+	assert.Equal(t, Allowed, full.Decision)
+	assert.Empty(t, full.MissingContext)
+}
