@@ -260,7 +260,6 @@ func (p *parser) str() (string, error) {
 			b.WriteRune(r)
 			continue
 		default:
-			p.pos++
 			return "", p.errorf("invalid escape \\%c", e)
 		}
 		p.pos += 2
