@@ -27,12 +27,12 @@ func TestIndexMatchesReference(t *testing.T) {
 		f, err := evaltest.LoadFile(path)
 		require.NoError(t, err)
 		for _, c := range f.Cases {
-			eng, err := evaluator.Compile(c.Policies)
+			want, err := c.Evaluate(evaluator.WithoutIndex())
 			if err != nil {
 				continue // TestCorpus reports it
 			}
-			want := eng.Evaluate(c.Request, evaluator.WithoutIndex())
-			got := eng.Evaluate(c.Request)
+			got, err := c.Evaluate()
+			require.NoError(t, err)
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("%s: %s: indexed result differs (-unindexed +indexed):\n%s", path, c.Name, d)
 			}

@@ -14,6 +14,11 @@ import (
 type Input struct {
 	ID     string
 	Policy *policy.Policy
+	// Managed marks a managed policy (customer or AWS managed). IAM held it
+	// to its quota when it stored it, so Compile does not apply the inline
+	// quota of the layer: a managed session policy, named by ARN in an STS
+	// call, is not bound by the 2,048-character inline session quota.
+	Managed bool
 }
 
 // PolicySet is every policy that can bear on the requests of one principal
@@ -130,7 +135,11 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 		if in.ID == "" {
 			in.ID = def
 		}
-		cp, err := compilePolicy(in, kind, cfg.validate)
+		vopts := cfg.validate
+		if in.Managed {
+			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())
+		}
+		cp, err := compilePolicy(in, kind, vopts)
 		if err != nil {
 			errs = append(errs, &CompileError{PolicyID: in.ID, Layer: layer, Err: err})
 		}

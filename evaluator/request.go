@@ -11,7 +11,10 @@ type Request struct {
 	// Principal is the caller: an ARN (arn:aws:iam::A:user/..., arn:aws:iam::A:role/...,
 	// arn:aws:sts::A:assumed-role/ROLE/SESSION, arn:aws:sts::A:federated-user/NAME,
 	// arn:aws:iam::A:root), a service principal such as "sns.amazonaws.com",
-	// or "anonymous" for an unsigned request.
+	// an identity provider as a trust policy names it under "Federated"
+	// (arn:aws:iam::A:saml-provider/NAME, arn:aws:iam::A:oidc-provider/HOST,
+	// or a host such as "accounts.google.com") for AssumeRoleWithSAML and
+	// AssumeRoleWithWebIdentity, or "anonymous" for an unsigned request.
 	Principal string
 	// SessionIssuer is, for an assumed-role session, the ARN of the role
 	// (with its path; default arn:aws:iam::A:role/ROLE from the session ARN),
@@ -200,6 +203,15 @@ func parsePrincipal(s, issuer string) principal {
 	part, svc, _, acct, res, ok := splitARN(s)
 	if !ok || !isAccountID(acct) {
 		return principal{problem: "malformed ARN or account"}
+	}
+	if svc == "iam" && (strings.HasPrefix(res, "saml-provider/") || strings.HasPrefix(res, "oidc-provider/")) {
+		// An identity provider, the caller of AssumeRoleWithSAML and
+		// AssumeRoleWithWebIdentity: like a service, only a trust policy
+		// naming it under "Federated" can grant it anything.
+		if issuer != "" {
+			return principal{problem: "a session issuer only applies to role and federated-user sessions"}
+		}
+		return principal{kind: principalService, service: s, partition: part}
 	}
 	p := principal{arn: s, partition: part, account: acct, issuer: issuer}
 	switch {

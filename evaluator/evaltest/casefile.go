@@ -45,30 +45,27 @@ type Case struct {
 	// Source says where the expectation comes from: an AWS documentation
 	// page, or "derived: <reasoning>".
 	Source string
+	// Session, when set, is the STS call whose session makes the request:
+	// Request.Principal is then the session's, and Policies hold the
+	// role's (or federating user's) policies and the resource policy.
+	Session *SessionCall
+	// ExpectError, when set, is the STS error the Session call must fail
+	// with; Expect is then unused.
+	ExpectError *ExpectedError
 }
 
-// rawCase holds a case's fields as YAML nodes, so that defaults can be
-// applied field by field before decoding.
-type rawCase struct {
-	Name                *yaml.Node
-	Principal           *yaml.Node
-	SessionIssuer       *yaml.Node
-	Action              *yaml.Node
-	Resource            *yaml.Node
-	ResourceAccount     *yaml.Node
-	Context             *yaml.Node
-	IdentityPolicies    *yaml.Node
-	PermissionsBoundary *yaml.Node
-	SessionPolicies     *yaml.Node
-	ResourcePolicy      *yaml.Node
-	SCPs                *yaml.Node
-	RCPs                *yaml.Node
-	ManagementAccount   *yaml.Node
-	OrgAccounts         *yaml.Node
-	Expect              *yaml.Node
-	ExpectMatched       *yaml.Node
-	Source              *yaml.Node
-}
+// rawCase holds a case's fields as YAML nodes by field name, so that
+// defaults can be applied field by field before decoding.
+type rawCase map[string]*yaml.Node
+
+// caseFields are the fields a case (or the defaults) may give.
+var caseFields = []string{"name", "principal", "sessionIssuer", "action", "resource", "resourceAccount",
+	"context", "identityPolicies", "permissionsBoundary", "sessionPolicies", "resourcePolicy", "scps",
+	"rcps", "managementAccount", "orgAccounts", "assumeRole", "assumeRoleWithSAML",
+	"assumeRoleWithWebIdentity", "getFederationToken", "expect", "expectMatched", "expectError", "source"}
+
+// sessionFields are the fields that make an STS call; a case gives at most one.
+var sessionFields = []string{"assumeRole", "assumeRoleWithSAML", "assumeRoleWithWebIdentity", "getFederationToken"}
 
 type rawFile struct {
 	Name     string     `yaml:"name"`
@@ -101,7 +98,7 @@ func Load(path string, src []byte) (*File, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	f := &File{Path: path, Name: rf.Name}
-	var defaults rawCase
+	defaults := rawCase{}
 	if rf.Defaults != nil {
 		var err error
 		if defaults, err = decodeCase(&rf.Defaults.Node); err != nil {
@@ -141,60 +138,24 @@ func Load(path string, src []byte) (*File, error) {
 // decodeCase collects a case mapping's fields as nodes, rejecting keys a
 // case does not define and keys given twice.
 func decodeCase(n *yaml.Node) (rawCase, error) {
-	var rc rawCase
 	if n.Kind != yaml.MappingNode {
-		return rc, fmt.Errorf("line %d: a case must be a mapping", n.Line)
-	}
-	fields := map[string]**yaml.Node{
-		"name": &rc.Name, "principal": &rc.Principal, "sessionIssuer": &rc.SessionIssuer,
-		"action": &rc.Action, "resource": &rc.Resource, "resourceAccount": &rc.ResourceAccount,
-		"context": &rc.Context, "identityPolicies": &rc.IdentityPolicies,
-		"permissionsBoundary": &rc.PermissionsBoundary, "sessionPolicies": &rc.SessionPolicies,
-		"resourcePolicy": &rc.ResourcePolicy, "scps": &rc.SCPs, "rcps": &rc.RCPs,
-		"managementAccount": &rc.ManagementAccount, "orgAccounts": &rc.OrgAccounts,
-		"expect": &rc.Expect, "expectMatched": &rc.ExpectMatched, "source": &rc.Source,
+		return nil, fmt.Errorf("line %d: a case must be a mapping", n.Line)
 	}
 	resolveAliases(n, 0)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		dst, ok := fields[k.Value]
-		if !ok {
-			return rc, fmt.Errorf("line %d: unknown case field %q (want one of %s)", k.Line, k.Value, strings.Join(caseFields, ", "))
-		}
-		if *dst != nil {
-			return rc, fmt.Errorf("line %d: case field %q given twice", k.Line, k.Value)
-		}
-		*dst = n.Content[i+1]
-	}
-	return rc, nil
+	rc, err := fieldsOf(n, "case", caseFields)
+	return rawCase(rc), err
 }
-
-var caseFields = []string{"name", "principal", "sessionIssuer", "action", "resource", "resourceAccount",
-	"context", "identityPolicies", "permissionsBoundary", "sessionPolicies", "resourcePolicy", "scps",
-	"rcps", "managementAccount", "orgAccounts", "expect", "expectMatched", "source"}
 
 // merge returns c with every field it lacks taken from d.
 func merge(c, d rawCase) rawCase {
-	pick := func(a, b *yaml.Node) *yaml.Node {
-		if a != nil {
-			return a
-		}
-		return b
+	out := rawCase{}
+	for k, v := range d {
+		out[k] = v
 	}
-	return rawCase{
-		Name: pick(c.Name, d.Name), Principal: pick(c.Principal, d.Principal),
-		SessionIssuer: pick(c.SessionIssuer, d.SessionIssuer), Action: pick(c.Action, d.Action),
-		Resource: pick(c.Resource, d.Resource), ResourceAccount: pick(c.ResourceAccount, d.ResourceAccount),
-		Context: pick(c.Context, d.Context), IdentityPolicies: pick(c.IdentityPolicies, d.IdentityPolicies),
-		PermissionsBoundary: pick(c.PermissionsBoundary, d.PermissionsBoundary),
-		SessionPolicies:     pick(c.SessionPolicies, d.SessionPolicies),
-		ResourcePolicy:      pick(c.ResourcePolicy, d.ResourcePolicy),
-		SCPs:                pick(c.SCPs, d.SCPs), RCPs: pick(c.RCPs, d.RCPs),
-		ManagementAccount: pick(c.ManagementAccount, d.ManagementAccount),
-		OrgAccounts:       pick(c.OrgAccounts, d.OrgAccounts),
-		Expect:            pick(c.Expect, d.Expect), ExpectMatched: pick(c.ExpectMatched, d.ExpectMatched),
-		Source: pick(c.Source, d.Source),
+	for k, v := range c {
+		out[k] = v
 	}
+	return out
 }
 
 func str(n *yaml.Node, field string, required bool) (string, error) {
@@ -212,78 +173,123 @@ func str(n *yaml.Node, field string, required bool) (string, error) {
 
 func buildCase(path string, line int, rc rawCase) (*Case, error) {
 	c := &Case{File: path, Line: line}
+	// A field set to null is absent (it removes what the defaults give).
+	for k, n := range rc {
+		if isNull(n) {
+			delete(rc, k)
+		}
+	}
+	var sessionKey string
+	for _, k := range sessionFields {
+		if rc[k] == nil {
+			continue
+		}
+		if sessionKey != "" {
+			return nil, fmt.Errorf("line %d: a case makes one STS call: %s and %s both given", rc[k].Line, sessionKey, k)
+		}
+		sessionKey = k
+	}
+	if sessionKey != "" {
+		for _, k := range []string{"principal", "sessionIssuer", "sessionPolicies"} {
+			if rc[k] != nil {
+				return nil, fmt.Errorf("line %d: %s comes from the %s call; do not give it", rc[k].Line, k, sessionKey)
+			}
+		}
+	}
+	expectsError := rc["expectError"] != nil
 	var err error
-	get := func(n *yaml.Node, field string, required bool) string {
+	get := func(field string, required bool) string {
 		if err != nil {
 			return ""
 		}
 		var s string
-		s, err = str(n, field, required)
+		s, err = str(rc[field], field, required)
 		return s
 	}
-	c.Name = get(rc.Name, "name", true)
-	c.Request.Principal = get(rc.Principal, "principal", true)
-	c.Request.SessionIssuer = get(rc.SessionIssuer, "sessionIssuer", false)
-	c.Request.Action = get(rc.Action, "action", true)
-	c.Request.Resource = get(rc.Resource, "resource", false)
-	c.Request.ResourceAccount = get(rc.ResourceAccount, "resourceAccount", false)
-	c.Policies.ManagementAccount = get(rc.ManagementAccount, "managementAccount", false)
-	expect := get(rc.Expect, "expect", true)
-	c.Source = get(rc.Source, "source", false)
+	c.Name = get("name", true)
+	c.Request.Principal = get("principal", sessionKey == "")
+	c.Request.SessionIssuer = get("sessionIssuer", false)
+	c.Request.Action = get("action", !expectsError)
+	c.Request.Resource = get("resource", false)
+	c.Request.ResourceAccount = get("resourceAccount", false)
+	c.Policies.ManagementAccount = get("managementAccount", false)
+	expect := get("expect", !expectsError)
+	c.Source = get("source", false)
 	if err != nil {
 		return nil, err
 	}
 	if c.Request.Resource == "" {
 		c.Request.Resource = "*"
 	}
-	if c.Expect, err = evaluator.ParseDecision(expect); err != nil {
-		return nil, fmt.Errorf("line %d: %w", rc.Expect.Line, err)
+	if expectsError {
+		if sessionKey == "" {
+			return nil, fmt.Errorf("line %d: expectError needs an STS call (%s)", rc["expectError"].Line, strings.Join(sessionFields, ", "))
+		}
+		if rc["expect"] != nil || rc["expectMatched"] != nil {
+			return nil, fmt.Errorf("line %d: a case expects either an STS error or a decision, not both", rc["expectError"].Line)
+		}
+		if c.ExpectError, err = expectedError(rc["expectError"]); err != nil {
+			return nil, err
+		}
+	} else if c.Expect, err = evaluator.ParseDecision(expect); err != nil {
+		return nil, fmt.Errorf("line %d: %w", rc["expect"].Line, err)
 	}
-	if rc.ExpectMatched != nil {
-		if c.ExpectMatched, err = strList(rc.ExpectMatched, "expectMatched"); err != nil {
+	if n := rc["expectMatched"]; n != nil {
+		if c.ExpectMatched, err = strList(n, "expectMatched"); err != nil {
 			return nil, err
 		}
 		if c.ExpectMatched == nil {
 			c.ExpectMatched = []string{}
 		}
 	}
-	if rc.OrgAccounts != nil {
-		if c.Policies.OrgAccounts, err = strList(rc.OrgAccounts, "orgAccounts"); err != nil {
+	if n := rc["orgAccounts"]; n != nil {
+		if c.Policies.OrgAccounts, err = strList(n, "orgAccounts"); err != nil {
 			return nil, err
 		}
 	}
-	if c.Request.Context, err = context(rc.Context); err != nil {
+	if c.Request.Context, err = context(rc["context"]); err != nil {
 		return nil, err
 	}
-	if err := c.Request.Validate(); err != nil {
-		return nil, err
+	check := c.Request
+	if sessionKey != "" {
+		check.Principal = "anonymous" // the session's; only the other fields are checked here
+	}
+	if !expectsError || c.Request.Action != "" {
+		if err := check.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	dir := filepath.Dir(path)
-	if c.Policies.Identity, err = policyList(dir, path, rc.IdentityPolicies, "identityPolicies"); err != nil {
+	if c.Policies.Identity, err = policyList(dir, path, rc["identityPolicies"], "identityPolicies"); err != nil {
 		return nil, err
 	}
-	if c.Policies.Session, err = policyList(dir, path, rc.SessionPolicies, "sessionPolicies"); err != nil {
+	if c.Policies.Session, err = policyList(dir, path, rc["sessionPolicies"], "sessionPolicies"); err != nil {
 		return nil, err
 	}
-	if rc.PermissionsBoundary != nil && !isNull(rc.PermissionsBoundary) {
-		in, err := loadPolicy(dir, path, rc.PermissionsBoundary, "permissionsBoundary")
+	if n := rc["permissionsBoundary"]; n != nil {
+		in, err := loadPolicy(dir, path, n, "permissionsBoundary")
 		if err != nil {
 			return nil, err
 		}
 		c.Policies.PermissionsBoundary = &in
 	}
-	if rc.ResourcePolicy != nil && !isNull(rc.ResourcePolicy) {
-		in, err := loadPolicy(dir, path, rc.ResourcePolicy, "resourcePolicy")
+	if n := rc["resourcePolicy"]; n != nil {
+		in, err := loadPolicy(dir, path, n, "resourcePolicy")
 		if err != nil {
 			return nil, err
 		}
 		c.Policies.Resource = &in
 	}
-	if c.Policies.SCPs, err = policyLevels(dir, path, rc.SCPs, "scps"); err != nil {
+	if c.Policies.SCPs, err = policyLevels(dir, path, rc["scps"], "scps"); err != nil {
 		return nil, err
 	}
-	if c.Policies.RCPs, err = policyLevels(dir, path, rc.RCPs, "rcps"); err != nil {
+	if c.Policies.RCPs, err = policyLevels(dir, path, rc["rcps"], "rcps"); err != nil {
 		return nil, err
+	}
+	if sessionKey != "" {
+		if c.Session, err = buildSession(dir, path, sessionKey, rc[sessionKey], c.Policies, &c.Request); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

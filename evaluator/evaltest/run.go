@@ -1,6 +1,7 @@
 package evaltest
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,8 +14,12 @@ import (
 type Outcome struct {
 	Case   *Case
 	Result evaluator.Result
-	// Err is set when the case's policies could not be compiled.
+	// Err is set when the case could not be evaluated: its policies did not
+	// compile, or its STS call failed though the case expected a decision.
 	Err error
+	// CallErr is the error the case's STS call failed with, when the case
+	// expected one (ExpectError).
+	CallErr error
 	// Problem says why the case failed; "" when it passed.
 	Problem string
 }
@@ -22,25 +27,72 @@ type Outcome struct {
 // Pass reports whether the case passed.
 func (o *Outcome) Pass() bool { return o.Err == nil && o.Problem == "" }
 
-// Got returns the decision, or "error: ..." when the policies did not compile.
+// Got returns the decision, the STS error code of an expected failure, or
+// "error: ..." when the case could not be evaluated.
 func (o *Outcome) Got() string {
-	if o.Err != nil {
+	var se *evaluator.STSError
+	switch {
+	case o.Err != nil:
 		return "error: " + o.Err.Error()
+	case errors.As(o.CallErr, &se):
+		return se.Code
+	case o.Case.ExpectError != nil:
+		return "no error"
 	}
 	return o.Result.Decision.String()
 }
 
-// Run compiles the case's policies, evaluates its request with a trace and
-// checks the result against the expectation.
+// Evaluate makes the case's STS call, if it has one, compiles its policies
+// and evaluates its request.
+func (c *Case) Evaluate(opts ...evaluator.EvalOption) (evaluator.Result, error) {
+	if c.Session == nil {
+		eng, err := evaluator.Compile(c.Policies)
+		if err != nil {
+			return evaluator.Result{}, err
+		}
+		return eng.Evaluate(c.Request, opts...), nil
+	}
+	sess, err := c.Session.Call()
+	if err != nil {
+		return evaluator.Result{}, err
+	}
+	if c.Policies.Resource == nil {
+		return sess.Evaluate(c.Request, opts...)
+	}
+	se, err := sess.WithResourcePolicy(*c.Policies.Resource)
+	if err != nil {
+		return evaluator.Result{}, err
+	}
+	return se.Evaluate(c.Request, opts...)
+}
+
+// Run evaluates the case with a trace and checks the result against the
+// expectation.
 func (c *Case) Run(opts ...evaluator.EvalOption) *Outcome {
 	o := &Outcome{Case: c}
-	eng, err := evaluator.Compile(c.Policies)
+	r, err := c.Evaluate(append([]evaluator.EvalOption{evaluator.WithTrace()}, opts...)...)
+	if want := c.ExpectError; want != nil {
+		var se *evaluator.STSError
+		switch {
+		case err == nil:
+			o.Result = r
+			o.Problem = fmt.Sprintf("want STS error %s, but the call succeeded", want)
+		case !errors.As(err, &se):
+			o.Err = err
+		default:
+			o.CallErr = err
+			if se.Code != want.Code || (want.Parameter != "" && se.Parameter != want.Parameter) {
+				o.Problem = fmt.Sprintf("want STS error %s, got %s", want, ExpectedError{Code: se.Code, Parameter: se.Parameter})
+			}
+		}
+		return o
+	}
 	if err != nil {
 		o.Err = err
 		return o
 	}
-	o.Result = eng.Evaluate(c.Request, append([]evaluator.EvalOption{evaluator.WithTrace()}, opts...)...)
-	o.Problem = c.Check(o.Result)
+	o.Result = r
+	o.Problem = c.Check(r)
 	return o
 }
 
@@ -73,10 +125,18 @@ func (o *Outcome) Report() string {
 	c := o.Case
 	fmt.Fprintf(&b, "%s:%d: case %q\n", c.File, c.Line, c.Name)
 	if o.Err != nil {
-		fmt.Fprintf(&b, "  policies do not compile: %v\n", o.Err)
+		fmt.Fprintf(&b, "  cannot evaluate: %v\n", o.Err)
+		var se *evaluator.STSError
+		if errors.As(o.Err, &se) && se.Result != nil && se.Result.Trace != nil {
+			b.WriteString("  the STS call's evaluation:\n")
+			writeIndented(&b, se.Result.Trace.String())
+		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "  %s\n", o.Problem)
+	if o.CallErr != nil {
+		fmt.Fprintf(&b, "  the STS call failed: %v\n", o.CallErr)
+	}
 	if c.Source != "" {
 		fmt.Fprintf(&b, "  source: %s\n", c.Source)
 	}
@@ -88,11 +148,15 @@ func (o *Outcome) Report() string {
 	}
 	if o.Result.Trace != nil {
 		b.WriteString("  trace:\n")
-		for _, line := range strings.Split(strings.TrimRight(o.Result.Trace.String(), "\n"), "\n") {
-			b.WriteString("    " + line + "\n")
-		}
+		writeIndented(&b, o.Result.Trace.String())
 	}
 	return b.String()
+}
+
+func writeIndented(b *strings.Builder, text string) {
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		b.WriteString("    " + line + "\n")
+	}
 }
 
 // RunFile runs every case of a case file as a subtest named after the case.

@@ -1,0 +1,177 @@
+package evaluator
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/iamsim/iamsim/policy"
+)
+
+// Session is the temporary security credentials an STS call returned, and
+// what they can do. Its requests are decided with effective permissions =
+// identity ∩ boundary ∩ session policies, plus what a resource-based policy
+// grants the session, its role or the federating user (SPEC 2.3). A Session
+// is immutable and safe for concurrent use.
+type Session struct {
+	// API is the STS operation that made the session (APIAssumeRole, ...).
+	API string
+	// ARN is the session's ARN: arn:aws:sts::ACCOUNT:assumed-role/ROLE/NAME
+	// or arn:aws:sts::ACCOUNT:federated-user/NAME.
+	ARN string
+	// Issuer is the role's ARN, or the ARN of the IAM user (or root user)
+	// that called GetFederationToken.
+	Issuer string
+	// Name is the role session name or the federated user's name.
+	Name string
+	// AssumedRoleID is "ROLE-ID:NAME" for a role session whose role ID is
+	// known, and FederatedUserId "ACCOUNT:NAME" for a federated user: the
+	// session's aws:userid.
+	AssumedRoleID string
+	// IssuedAt and Expiration bound the credentials: a request at or after
+	// Expiration is refused with ExpiredToken.
+	IssuedAt, Expiration time.Time
+	// Policies holds every policy the session's requests are subject to but
+	// the resource-based policy: the role's (or federating user's) identity
+	// policies and boundary, the session policies (the inline one first, then
+	// the managed ones in PolicyArns order), and the org facts.
+	Policies PolicySet
+	// Context holds the keys the session adds to each of its requests:
+	// aws:PrincipalTag/KEY, aws:SourceIdentity, aws:TokenIssueTime,
+	// aws:MultiFactorAuthPresent, aws:userid when known, and the role's own
+	// Context. A request's own keys take precedence.
+	Context Context
+	// Tags are the session's principal tags, sorted by key: the role's tags
+	// with session tags (and tags inherited through role chaining) in place
+	// of those with the same key.
+	Tags []Tag
+	// TransitiveTagKeys are the tag keys that persist if the session
+	// assumes another role.
+	TransitiveTagKeys []string
+	// SourceIdentity is the session's source identity, kept through role
+	// chaining.
+	SourceIdentity string
+	// Chained reports whether a role session assumed this one (role
+	// chaining, at most one hour).
+	Chained bool
+
+	engine *Engine
+	opts   []Option
+}
+
+// AsCaller returns the session as the caller of a further AssumeRole (role
+// chaining): its policies, context, transitive tags and source identity go
+// with it.
+func (s *Session) AsCaller() Caller {
+	ctx := make(Context, len(s.Context))
+	for k, v := range s.Context {
+		ctx[k] = v
+	}
+	return Caller{Principal: s.ARN, SessionIssuer: s.Issuer, Policies: s.Policies, Context: ctx, session: s}
+}
+
+// Evaluate decides a request made with the session's credentials when no
+// resource-based policy bears on it. See SessionEngine.Evaluate.
+func (s *Session) Evaluate(req Request, opts ...EvalOption) (Result, error) {
+	if s.engine == nil {
+		return Result{}, errNoSession
+	}
+	return s.evaluate(s.engine, req, opts)
+}
+
+// WithResourcePolicy compiles the session's policies together with the
+// resource-based policy of the resource its requests target (a bucket
+// policy, a key policy, another role's trust policy, ...).
+func (s *Session) WithResourcePolicy(rp Input) (*SessionEngine, error) {
+	if s.engine == nil {
+		return nil, errNoSession
+	}
+	set := s.Policies
+	set.Resource = &rp
+	eng, err := Compile(set, s.opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &SessionEngine{s: s, e: eng}, nil
+}
+
+// SessionEngine is a Session compiled with the resource-based policy of the
+// resource its requests target. It is immutable and safe for concurrent use.
+type SessionEngine struct {
+	s *Session
+	e *Engine
+}
+
+// Evaluate decides a request made with the session's credentials.
+//
+// The request's Principal and SessionIssuer may be left empty; they are the
+// session's (and must be, if given). The session's Context keys are added
+// unless the request sets them. The request's time is its aws:CurrentTime
+// key, by default the session's IssuedAt; a request at or after the
+// session's Expiration is refused with an *STSError of code ExpiredToken,
+// not evaluated. A federated-user session cannot call IAM or STS (except
+// sts:GetCallerIdentity): such a request is denied implicitly at the
+// session layer.
+func (se *SessionEngine) Evaluate(req Request, opts ...EvalOption) (Result, error) {
+	return se.s.evaluate(se.e, req, opts)
+}
+
+func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result, error) {
+	if req.Principal == "" {
+		req.Principal = s.ARN
+	} else if req.Principal != s.ARN {
+		return Result{}, fmt.Errorf("request principal %q is not the session %s", req.Principal, s.ARN)
+	}
+	if req.SessionIssuer == "" {
+		req.SessionIssuer = s.Issuer
+	} else if req.SessionIssuer != s.Issuer {
+		return Result{}, fmt.Errorf("request session issuer %q is not the session's issuer %s", req.SessionIssuer, s.Issuer)
+	}
+	ctx := make(Context, len(req.Context)+len(s.Context)+2)
+	for k, v := range req.Context {
+		ctx[k] = v
+	}
+	for k, v := range s.Context {
+		if _, ok := req.Context.Lookup(k); !ok {
+			ctx[k] = v
+		}
+	}
+	at := s.IssuedAt
+	if v, ok := ctx.Lookup("aws:CurrentTime"); ok {
+		if len(v.Values) != 1 {
+			return Result{}, fmt.Errorf("aws:CurrentTime: want one value")
+		}
+		t, ok := policy.ParseDate(v.Values[0])
+		if !ok {
+			return Result{}, fmt.Errorf("aws:CurrentTime %q is not a date", v.Values[0])
+		}
+		at = t
+	} else {
+		ctx["aws:CurrentTime"] = Single(at.Format(time.RFC3339))
+		if _, ok := ctx.Lookup("aws:EpochTime"); !ok {
+			ctx["aws:EpochTime"] = Single(strconv.FormatInt(at.Unix(), 10))
+		}
+	}
+	if !at.Before(s.Expiration) {
+		return Result{}, &STSError{Code: ErrExpiredToken.Code,
+			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
+	}
+	req.Context = ctx
+	if s.API == APIGetFederationToken {
+		svc, _, _ := strings.Cut(strings.ToLower(req.Action), ":")
+		if svc == "iam" || (svc == "sts" && !strings.EqualFold(req.Action, "sts:GetCallerIdentity")) {
+			var cfg evalConfig
+			for _, o := range opts {
+				o(&cfg)
+			}
+			r := Result{Decision: ImplicitDeny, DecidedBy: LayerSession}
+			if cfg.trace {
+				r.Trace = &Trace{Decision: ImplicitDeny, DecidedBy: LayerSession}
+				r.Trace.notef("a federated-user session cannot call IAM, nor STS except sts:GetCallerIdentity (STS GetFederationToken)")
+			}
+			return r, nil
+		}
+	}
+	return eng.Evaluate(req, opts...), nil
+}
