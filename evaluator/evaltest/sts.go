@@ -81,8 +81,23 @@ func fieldsOf(n *yaml.Node, what string, allowed []string) (map[string]*yaml.Nod
 		return nil, fmt.Errorf("line %d: %s must be a mapping", n.Line, what)
 	}
 	out := map[string]*yaml.Node{}
+	var merged []*yaml.Node // mappings merged in with YAML's "<<" key
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
+		k, v := n.Content[i], n.Content[i+1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0) {
+			switch v.Kind {
+			case yaml.MappingNode:
+				merged = append(merged, v)
+			case yaml.SequenceNode:
+				merged = append(merged, v.Content...)
+			default:
+				return nil, fmt.Errorf("line %d: %s: << must merge a mapping", k.Line, what)
+			}
+			continue
+		}
 		ok := false
 		for _, a := range allowed {
 			ok = ok || a == k.Value
@@ -93,7 +108,23 @@ func fieldsOf(n *yaml.Node, what string, allowed []string) (map[string]*yaml.Nod
 		if _, dup := out[k.Value]; dup {
 			return nil, fmt.Errorf("line %d: %s field %q given twice", k.Line, what, k.Value)
 		}
-		out[k.Value] = n.Content[i+1]
+		out[k.Value] = v
+	}
+	// Keys given explicitly win over merged ones; earlier merges win over
+	// later ones, as YAML specifies.
+	for _, m := range merged {
+		for m.Kind == yaml.AliasNode && m.Alias != nil {
+			m = m.Alias
+		}
+		mf, err := fieldsOf(m, what, allowed)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range mf {
+			if _, ok := out[k]; !ok {
+				out[k] = v
+			}
+		}
 	}
 	return out, nil
 }
