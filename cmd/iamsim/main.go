@@ -6,6 +6,7 @@
 //	iamsim validate --kind KIND FILE...   check policies strictly
 //	iamsim eval [flags]                   evaluate one request
 //	iamsim test [--json] PATH...          run case files
+//	iamsim assume-role [flags]            simulate STS AssumeRole, then evaluate requests
 //
 // Run "iamsim COMMAND --help" for a command's flags.
 package main
@@ -25,9 +26,10 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"validate": {runValidate, "check policy documents strictly, for a policy kind"},
-	"eval":     {runEval, "evaluate one request against a policy set"},
-	"test":     {runTest, "run what-if case files"},
+	"validate":    {runValidate, "check policy documents strictly, for a policy kind"},
+	"eval":        {runEval, "evaluate one request against a policy set"},
+	"test":        {runTest, "run what-if case files"},
+	"assume-role": {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session"},
 }
 
 func main() {
@@ -61,7 +63,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"iamsim COMMAND --help\" for a command's flags.")
 }

@@ -144,3 +144,58 @@ func TestParseContext(t *testing.T) {
 		require.Error(t, err, bad)
 	}
 }
+
+func TestAssumeRoleCommand(t *testing.T) {
+	dir := t.TempDir()
+	trust := writeFile(t, dir, "trust.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)
+	session := writeFile(t, dir, "session.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}`)
+	managed := writeFile(t, dir, "managed.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`)
+	base := []string{"assume-role", "--caller", "arn:aws:iam::111122223333:user/alice",
+		"--role-arn", "arn:aws:iam::111122223333:role/S3Access", "--role-session-name", "report-job",
+		"--trust", "file://" + trust, "--identity", "../../testdata/policies/s3-full-access.json", "--now", "2026-11-25T10:00:00Z"}
+
+	// The session policy narrows the role's s3:* to GetObject in one bucket
+	// (IUG access_policies.html#policies_session); the managed session
+	// policy adds ListBucket (inline and managed session policies are a union).
+	st, out, errOut := runCmd(t, "", append(base, "--policy", "file://"+session,
+		"--policy-arns", "arn=arn:aws:iam::111122223333:policy/List", "--managed-policy", "arn:aws:iam::111122223333:policy/List="+managed,
+		"--tags", "Key=team,Value=blue",
+		"--action", "s3:GetObject", "--action", "s3:PutObject", "--action", "s3:ListBucket",
+		"--resource", "arn:aws:s3:::example-bucket/k")...)
+	require.Equal(t, 3, st, errOut)
+	require.Equal(t, `session arn:aws:sts::111122223333:assumed-role/S3Access/report-job
+  issued 2026-11-25T10:00:00Z, expires 2026-11-25T11:00:00Z
+  session policies: 2
+  tag team=blue
+allowed       s3:GetObject arn:aws:s3:::example-bucket/k
+implicitDeny  s3:PutObject arn:aws:s3:::example-bucket/k
+allowed       s3:ListBucket arn:aws:s3:::example-bucket/k
+`, out)
+
+	// Without a session policy the session keeps the role's permissions.
+	st, out, _ = runCmd(t, "", append(base, "--action", "s3:PutObject", "--resource", "arn:aws:s3:::example-bucket/k")...)
+	require.Equal(t, 0, st)
+	require.Contains(t, out, "allowed       s3:PutObject arn:aws:s3:::example-bucket/k\n")
+
+	// A caller the trust policy does not name is refused, with the trace.
+	bob := append([]string(nil), base...)
+	bob[2] = "arn:aws:iam::111122223333:user/bob"
+	st, out, _ = runCmd(t, "", append(bob, "--explain")...)
+	require.Equal(t, 4, st)
+	require.Contains(t, out, "An error occurred (AccessDenied) when calling the AssumeRole operation: arn:aws:iam::111122223333:user/bob is not authorized to perform: sts:AssumeRole")
+	require.Contains(t, out, "principal does not match")
+
+	// Validation errors use STS's codes.
+	st, out, _ = runCmd(t, "", append(base, "--duration-seconds", "899")...)
+	require.Equal(t, 4, st)
+	require.Contains(t, out, "(ValidationError)")
+
+	// Bad usage.
+	st, _, _ = runCmd(t, "", "assume-role", "--role-arn", "arn:aws:iam::111122223333:role/S3Access")
+	require.Equal(t, 2, st)
+	st, _, _ = runCmd(t, "", append(base, "--tags", "team=blue")...)
+	require.Equal(t, 2, st)
+	st, _, _ = runCmd(t, "", append(base, "--resource", "arn:aws:s3:::example-bucket/k")...)
+	require.Equal(t, 2, st)
+}
