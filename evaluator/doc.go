@@ -12,6 +12,24 @@
 // decided (only the Deny statements when a deny decides), Result.Layers what
 // each layer contributed, and WithTrace adds a step-by-step Trace.
 //
+// Sessions: AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity and
+// GetFederationToken simulate the STS calls that make temporary
+// credentials. Each validates its parameters as STS does, evaluates the
+// role's trust policy (or the calling user's permission) with the same
+// engine, and returns a Session or an *STSError with AWS's error code. A
+// Session evaluates its own requests with identity ∩ boundary ∩ session
+// policies, plus what a resource-based policy grants it directly
+// (Session.WithResourcePolicy), and refuses requests after it expires.
+//
+//	s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
+//		Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+//		Role:            evaluator.Role{ARN: roleARN, TrustPolicy: &trust, Policies: rolePolicies},
+//		RoleSessionName: "report-job",
+//		Policy:          sessionPolicyJSON,
+//	})
+//	if err != nil { ... }  // errors.Is(err, evaluator.ErrAccessDenied), ...
+//	r, err := s.Evaluate(evaluator.Request{Action: "s3:GetObject", Resource: objectARN})
+//
 // The semantics follow the AWS IAM User Guide ("Policy evaluation logic",
 // "Cross-account policy evaluation logic", "Permissions boundaries",
 // "Session policies") and the AWS Organizations guide for SCPs and RCPs.
