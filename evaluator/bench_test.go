@@ -93,3 +93,50 @@ func BenchmarkCompileLayered(b *testing.B) {
 		}
 	}
 }
+
+// sessionInput is an AssumeRole call with a trust policy naming the caller,
+// the layered set's identity policies and boundary for the role, and an
+// inline session policy.
+func sessionInput(tb testing.TB) AssumeRoleInput {
+	set := layeredSet(tb)
+	trust := Input{ID: "trust", Policy: mustPolicy(tb, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)}
+	return AssumeRoleInput{
+		Caller:          Caller{Principal: "arn:aws:iam::111111111111:user/alice"},
+		Role:            Role{ARN: "arn:aws:iam::111111111111:role/app", TrustPolicy: &trust, Policies: PolicySet{Identity: set.Identity, PermissionsBoundary: set.PermissionsBoundary}},
+		RoleSessionName: "bench",
+		Policy:          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::reports/*"}]}`,
+		Tags:            []Tag{{Key: "team", Value: "blue"}},
+	}
+}
+
+// BenchmarkAssumeRole measures one simulated AssumeRole: validation, trust
+// evaluation (traced, as refusals explain themselves) and compiling the
+// session's policies.
+func BenchmarkAssumeRole(b *testing.B) {
+	in := sessionInput(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := AssumeRole(in)
+		if err != nil || s.ARN != "arn:aws:sts::111111111111:assumed-role/app/bench" {
+			b.Fatalf("AssumeRole: %v", err)
+		}
+	}
+}
+
+// BenchmarkSessionEvaluate measures one request of a session: the session's
+// context is merged into the request's, then the compiled engine decides.
+func BenchmarkSessionEvaluate(b *testing.B) {
+	s, err := AssumeRole(sessionInput(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/2026/q3.csv"}
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := s.Evaluate(req)
+		if err != nil || r.Decision != Allowed {
+			b.Fatalf("got %v, %v", r.Decision, err)
+		}
+	}
+}
