@@ -19,7 +19,7 @@ func FuzzAssumeRole(f *testing.F) {
 	f.Add("x", "", 899, "", "", "s3:PutObject")
 	f.Add("report job", "{", 43201, "aws:x", "v", "iam:CreateUser")
 	f.Add("a_b+c=d,e.f@g-h", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, 3600, "Team", "", "*")
-	trust := evaluator.Input{ID: "trust", Policy: must(policy.Parse([]byte( `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+	trust := evaluator.Input{ID: "trust", Policy: must(policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)))}
 	role := evaluator.Role{
 		ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust,
