@@ -149,9 +149,9 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 		at = t
 	} else {
 		ctx["aws:CurrentTime"] = Single(at.Format(time.RFC3339))
-		if _, ok := ctx.Lookup("aws:EpochTime"); !ok {
-			ctx["aws:EpochTime"] = Single(strconv.FormatInt(at.Unix(), 10))
-		}
+	}
+	if _, ok := ctx.Lookup("aws:EpochTime"); !ok {
+		ctx["aws:EpochTime"] = Single(strconv.FormatInt(at.Unix(), 10))
 	}
 	if !at.Before(s.Expiration) {
 		return Result{}, &STSError{Code: ErrExpiredToken.Code,

@@ -39,6 +39,8 @@ const (
 	defaultRoleMaxSessionSeconds = 3600
 )
 
+const principalTagPrefix = "aws:PrincipalTag/"
+
 // Tag is a principal tag of a role or user, or a session tag passed to an
 // STS call.
 type Tag struct {
@@ -792,8 +794,17 @@ func (c *stsCall) callContext() Context {
 		put("sts:SourceIdentity", Single(c.sourceID))
 	}
 	if c.serial != "" {
-		put("aws:MultiFactorAuthPresent", Single("true"))
-		put("aws:MultiFactorAuthAge", Single("0"))
+		// MFA given to this call counts for this call, whatever the
+		// caller's credentials carried.
+		for _, k := range []string{"aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"} {
+			for ck := range ctx {
+				if strings.EqualFold(ck, k) {
+					delete(ctx, ck)
+				}
+			}
+		}
+		ctx["aws:MultiFactorAuthPresent"] = Single("true")
+		ctx["aws:MultiFactorAuthAge"] = Single("0")
 	}
 	if len(c.tags) > 0 {
 		keys := make([]string, 0, len(c.tags))
@@ -860,6 +871,13 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 		s.Issuer = c.caller.Principal
 		s.AssumedRoleID = caller.account + ":" + c.name
 		base = c.caller.Policies
+		// The user's own tags are the federated session's principal tags,
+		// unless a session tag of the same key overrides one.
+		for k, v := range c.caller.Context {
+			if len(k) > len(principalTagPrefix) && strings.EqualFold(k[:len(principalTagPrefix)], principalTagPrefix) && len(v.Values) == 1 {
+				setTag(Tag{Key: k[len(principalTagPrefix):], Value: v.Values[0]})
+			}
+		}
 		base.Session, base.Resource = nil, nil
 	}
 	if cs := c.callerSession(); cs != nil {
@@ -883,7 +901,7 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 	for _, lk := range order {
 		t := tags[lk]
 		s.Tags = append(s.Tags, t)
-		ctx["aws:PrincipalTag/"+t.Key] = Single(t.Value)
+		ctx[principalTagPrefix+t.Key] = Single(t.Value)
 	}
 	if s.SourceIdentity != "" {
 		ctx["aws:SourceIdentity"] = Single(s.SourceIdentity)

@@ -244,3 +244,21 @@ func TestSetupErrors(t *testing.T) {
 	_, err := evaluator.AssumeRole(base)
 	require.NoError(t, err, "the base input is valid")
 }
+
+// MFA given to a chained AssumeRole counts for that call, though the calling
+// session's own credentials carry aws:MultiFactorAuthPresent=false
+// (IUG id_credentials_mfa_configure-api-require: AssumeRole takes
+// SerialNumber and TokenCode; its credentials carry no MFA information).
+func TestChainedCallWithMFA(t *testing.T) {
+	app, ops := chainSetup(t)
+	mfaTrust := mustInput(t, "trust-app", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":"sts:AssumeRole",
+		"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	app.TrustPolicy = &mfaTrust
+	in := evaluator.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued}
+	_, err := evaluator.AssumeRole(in)
+	require.ErrorIs(t, err, evaluator.ErrAccessDenied, "the calling session carries no MFA")
+	in.SerialNumber, in.TokenCode = "arn:aws:iam::111122223333:mfa/alice", "123456"
+	_, err = evaluator.AssumeRole(in)
+	require.NoError(t, err)
+}
