@@ -71,7 +71,7 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 				failed++
 			}
 			if *asJSON {
-				_ = enc.Encode(caseLine{File: path, Name: c.Name, Expect: c.Expect.String(), Got: o.Got(), Pass: o.Pass()})
+				_ = enc.Encode(caseLine{File: path, Name: c.Name, Expect: c.Want(), Got: o.Got(), Pass: o.Pass()})
 			} else if !o.Pass() {
 				fmt.Fprintf(stdout, "FAIL %s", o.Report())
 			}

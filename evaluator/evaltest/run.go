@@ -42,6 +42,15 @@ func (o *Outcome) Got() string {
 	return o.Result.Decision.String()
 }
 
+// Want returns what the case expects, as Outcome.Got spells outcomes: a
+// decision, or the code of the STS error it expects.
+func (c *Case) Want() string {
+	if c.ExpectError != nil {
+		return c.ExpectError.Code
+	}
+	return c.Expect.String()
+}
+
 // Evaluate makes the case's STS call, if it has one, compiles its policies
 // and evaluates its request.
 func (c *Case) Evaluate(opts ...evaluator.EvalOption) (evaluator.Result, error) {
