@@ -7,6 +7,7 @@
 //	iamsim eval [flags]                   evaluate one request
 //	iamsim test [--json] PATH...          run case files
 //	iamsim assume-role [flags]            simulate STS AssumeRole, then evaluate requests
+//	iamsim expand PATTERN...              list the actions an Action pattern covers
 //
 // Run "iamsim COMMAND --help" for a command's flags.
 package main
@@ -29,6 +30,7 @@ var commands = map[string]command{
 	"validate":    {runValidate, "check policy documents strictly, for a policy kind"},
 	"eval":        {runEval, "evaluate one request against a policy set"},
 	"test":        {runTest, "run what-if case files"},
+	"expand":      {runExpand, "list the catalog actions an Action pattern covers"},
 	"assume-role": {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session"},
 }
 

@@ -199,3 +199,31 @@ allowed       s3:ListBucket arn:aws:s3:::example-bucket/k
 	st, _, _ = runCmd(t, "", append(base, "--resource", "arn:aws:s3:::example-bucket/k")...)
 	require.Equal(t, 2, st)
 }
+
+func TestValidateWarnings(t *testing.T) {
+	dir := t.TempDir()
+	typo := writeFile(t, dir, "typo.json", "{\"Version\":\"2012-10-17\",\n \"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObjects\",\"Resource\":\"*\"}}")
+	st, out, _ := runCmd(t, "", "validate", "--kind", "identity", typo)
+	require.Equal(t, 0, st, "warnings alone do not fail")
+	require.Equal(t, typo+`:2:14: warning: unknown_action: action "s3:GetObjects" is not a s3 action; did you mean "s3:GetObject"?`+"\n", out)
+	st, _, _ = runCmd(t, "", "validate", "--kind", "identity", "--strict", typo)
+	require.Equal(t, 1, st)
+	// The bundled policies have no warnings.
+	st, out, _ = runCmd(t, "", "validate", "--kind", "identity", "--strict", "../../testdata/policies/s3-full-access.json", "../../testdata/policies/allow-all.json")
+	require.Equal(t, 0, st, out)
+}
+
+func TestExpandCommand(t *testing.T) {
+	// SPEC 10 row 44; the IAM table of the Service Authorization Reference.
+	st, out, _ := runCmd(t, "", "expand", "iam:*AccessKey*")
+	require.Equal(t, 0, st)
+	require.Equal(t, "iam:CreateAccessKey\niam:DeleteAccessKey\niam:GetAccessKeyLastUsed\niam:ListAccessKeys\niam:UpdateAccessKey\n", out)
+	st, out, _ = runCmd(t, "", "expand", "--levels", "s3:Get?bject")
+	require.Equal(t, 0, st)
+	require.Equal(t, "s3:GetObject\tRead\n", out)
+	st, _, errOut := runCmd(t, "", "expand", "s3:GetObjects")
+	require.Equal(t, 1, st)
+	require.Contains(t, errOut, "covers no action")
+	st, _, _ = runCmd(t, "", "expand")
+	require.Equal(t, 2, st)
+}

@@ -9,15 +9,21 @@ import (
 	"strings"
 
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
-const validateUsage = `usage: iamsim validate --kind KIND [--scp-2023-strict] [--trust-policy-limit N] FILE...
+const validateUsage = `usage: iamsim validate --kind KIND [--strict] [--scp-2023-strict] [--trust-policy-limit N] FILE...
 
 Parses each policy FILE strictly and checks it against the rules of KIND:
 identity, resource, session, boundary, scp, rcp, trust or key. "-" reads
 standard input; file://path is accepted as with the AWS CLI. Each problem is
-printed as FILE:LINE:COL: CODE: message.
-Exit status: 0 every file is valid, 1 some file is not, 2 bad usage or an
+printed as FILE:LINE:COL: CODE: message. A valid policy is then checked
+against AWS's action catalog: unknown services and actions (with "did you
+mean"), wildcards that match nothing, condition keys no action of the
+statement supports, and resources of a service no action acts on are printed
+as FILE:LINE:COL: warning: CODE: message. Warnings fail only with --strict.
+Exit status: 0 every file is valid, 1 some file is not (or, with --strict,
+has warnings), 2 bad usage or an
 unreadable file.
 `
 
@@ -26,6 +32,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	kindName := fs.String("kind", "", "")
 	strict := fs.Bool("scp-2023-strict", false, "")
+	failOnWarnings := fs.Bool("strict", false, "")
 	trustLimit := fs.Int("trust-policy-limit", policy.QuotaTrustPolicy, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -64,11 +71,17 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			err = policy.Validate(p, kind, opts...)
 		}
 		for _, e := range policy.AsErrors(err) {
-			if e.Pos.Source == "" {
-				e.Pos.Source = display
-			}
 			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s\n", display, max(e.Pos.Line, 1), max(e.Pos.Column, 1), e.Code, e.Message)
 			status = 1
+		}
+		if err != nil {
+			continue
+		}
+		for _, w := range catalog.Lint(p) {
+			fmt.Fprintf(stdout, "%s:%d:%d: warning: %s: %s\n", display, max(w.Pos.Line, 1), max(w.Pos.Column, 1), w.Code, w.Message)
+			if *failOnWarnings {
+				status = 1
+			}
 		}
 	}
 	return status
