@@ -11,6 +11,8 @@ type EvalOption func(*evalConfig)
 type evalConfig struct {
 	trace   bool
 	noIndex bool
+	// noLayers leaves Result.Layers empty (the effective report's path).
+	noLayers bool
 }
 
 // WithTrace records every statement considered and why it applied or not in
@@ -67,6 +69,18 @@ func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
 	return res
 }
 
+// evaluateKey is Evaluate without options for an action already in lower
+// case, as the catalog keys its actions: the effective report's path.
+func (e *Engine) evaluateKey(req Request, key string) Result {
+	ev := evaluation{e: e, req: &req, action: key, cfg: evalConfig{noLayers: true}}
+	res := ev.run()
+	if len(ev.missing) > 0 {
+		sort.Strings(ev.missing)
+		res.MissingContext = compactStrings(ev.missing)
+	}
+	return res
+}
+
 func compactStrings(s []string) []string {
 	out := s[:0]
 	for i, x := range s {
@@ -97,7 +111,9 @@ func (ev *evaluation) run() Result {
 		}
 		return Result{}
 	}
-	ev.action = strings.ToLower(req.Action)
+	if ev.action == "" {
+		ev.action = strings.ToLower(req.Action)
+	}
 	ev.service, _, _ = strings.Cut(ev.action, ":")
 	ev.view = view{req: req, p: p}
 
@@ -166,8 +182,10 @@ func (ev *evaluation) run() Result {
 		LayerRCP: rcpApplies, LayerSCP: scpApplies, LayerResource: e.resource != nil,
 		LayerIdentity: identityApplies, LayerPermissionsBoundary: ev.hasBoundary, LayerSession: sessionApplies,
 	}
-	res.Layers = make([]LayerResult, 0, numLayers)
-	for l := LayerRCP; l < numLayers; l++ {
+	if !ev.cfg.noLayers {
+		res.Layers = make([]LayerResult, 0, numLayers)
+	}
+	for l := LayerRCP; l < numLayers && !ev.cfg.noLayers; l++ {
 		if !applies[l] {
 			continue
 		}

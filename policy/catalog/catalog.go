@@ -99,8 +99,12 @@ type Action struct {
 	// those of its resource types and the global aws: keys.
 	ConditionKeys []string
 
-	full, lower string // "prefix:Name"; Name in lower case
+	full, lower, key string // "prefix:Name"; Name in lower case; full in lower case
 }
+
+// Key returns the action's full name in lower case: the catalog's sort key,
+// and the form IAM compares action names in.
+func (a *Action) Key() string { return a.key }
 
 // FullName returns "prefix:Name", e.g. "s3:GetObject".
 func (a *Action) FullName() string { return a.full }
@@ -148,8 +152,12 @@ func (a *Action) AppliesTo(resource string) bool {
 	if resource == "*" {
 		return true
 	}
+	_, svc, ok := arnService(resource)
+	if !ok {
+		return false
+	}
 	for _, rt := range a.Resources() {
-		if rt.Match(resource) {
+		if (rt.arnService == svc || strings.Contains(rt.arnService, "$")) && rt.Match(resource) {
 			return true
 		}
 	}
@@ -187,8 +195,9 @@ type ResourceType struct {
 	// ConditionKeys are the keys a request on such a resource supports.
 	ConditionKeys []string
 
-	once sync.Once
-	re   *regexp.Regexp
+	arnService string // the service field of ARN, lower case
+	once       sync.Once
+	re         *regexp.Regexp
 }
 
 // Match reports whether an ARN has the resource type's format. Each
@@ -289,7 +298,11 @@ func LookupService(prefix string) (*Service, bool) {
 }
 
 // NumActions returns the number of actions in the catalog.
-func NumActions() int { return get().actions }
+func NumActions() int { return len(get().all) }
+
+// All returns every action of the catalog, sorted by Key. The slice is
+// shared: do not modify it.
+func All() []*Action { return get().all }
 
 // RCPServices returns the prefixes of the services that support resource
 // control policies, sorted.
@@ -313,16 +326,12 @@ func Lookup(action string) (*Action, bool) {
 // Expand returns the actions an Action element's pattern covers: "*", or
 // "prefix:pattern" where both parts may hold the wildcards * and ?
 // ("s3:Get*", "iam:*AccessKey*", "s3:Get?bject", "*:Describe*"). Matching
-// is case-insensitive, as IAM's. The result is sorted by full name; it is
-// empty for a pattern that covers no catalog action.
+// is case-insensitive, as IAM's. The result is sorted by service prefix,
+// then name; it is empty for a pattern that covers no catalog action.
 func Expand(pattern string) []*Action {
 	d := get()
 	if pattern == "*" {
-		out := make([]*Action, 0, d.actions)
-		for _, s := range d.services {
-			out = append(out, s.actions...)
-		}
-		return out
+		return append([]*Action(nil), d.all...)
 	}
 	prefix, name, ok := strings.Cut(strings.ToLower(pattern), ":")
 	if !ok {

@@ -31,7 +31,7 @@ type data struct {
 	rcp              []string
 	services         []*Service          // sorted by prefix
 	byPrefix         map[string]*Service // lower-case prefix
-	actions          int
+	all              []*Action           // sorted by key
 }
 
 var (
@@ -109,6 +109,7 @@ func parse(gz []byte) (*data, error) {
 					return nil, err
 				}
 				rt := &ResourceType{Service: svc.Prefix, Name: f[1], ARN: f[2], ConditionKeys: split(f[3])}
+				_, rt.arnService, _ = arnService(f[2])
 				svc.resourceList = append(svc.resourceList, rt)
 				svc.resources[strings.ToLower(f[1])] = rt
 			case "K":
@@ -138,10 +139,11 @@ func parse(gz []byte) (*data, error) {
 					a.ResourceTypes = append(a.ResourceTypes, ResourceRef{Name: name, Required: req})
 				}
 				a.full = svc.Prefix + ":" + a.Name
-				svc.actions = append(svc.actions, a)
 				a.lower = strings.ToLower(a.Name)
+				a.key = strings.ToLower(a.full)
 				svc.byName[a.lower] = a
-				d.actions++
+				svc.actions = append(svc.actions, a)
+				d.all = append(d.all, a)
 			}
 		default:
 			return nil, fmt.Errorf("line %d: unknown record %q", line, f[0])
@@ -154,6 +156,7 @@ func parse(gz []byte) (*data, error) {
 	for _, s := range d.services {
 		sort.Slice(s.actions, func(i, j int) bool { return s.actions[i].Name < s.actions[j].Name })
 	}
+	sort.Slice(d.all, func(i, j int) bool { return d.all[i].key < d.all[j].key })
 	if d.version == "" || len(d.services) == 0 {
 		return nil, fmt.Errorf("no source line or no services")
 	}
