@@ -36,12 +36,86 @@ Exit status: 0 allowed, 3 denied (explicitly or implicitly), 1 invalid
 policies, 2 bad usage.
 `
 
+// policyFlags are the flags that describe a policy set, shared by eval
+// and effective.
+type policyFlags struct {
+	identity, session, scps, rcps  listFlag
+	boundary, resourcePolicy, mgmt string
+}
+
+func (pf *policyFlags) register(fs *flag.FlagSet) {
+	fs.Var(&pf.identity, "identity", "")
+	fs.Var(&pf.session, "session", "")
+	fs.StringVar(&pf.boundary, "boundary", "", "")
+	fs.StringVar(&pf.resourcePolicy, "resource-policy", "", "")
+	fs.Var(&pf.scps, "scp", "")
+	fs.Var(&pf.rcps, "rcp", "")
+	fs.StringVar(&pf.mgmt, "management-account", "", "")
+}
+
+// load reads every policy the flags name; it returns every problem.
+func (pf *policyFlags) load() (evaluator.PolicySet, []error) {
+	set := evaluator.PolicySet{ManagementAccount: pf.mgmt}
+	var problems []error
+	load := func(path string) evaluator.Input {
+		in, err := loadPolicyFile(path)
+		if err != nil {
+			problems = append(problems, err)
+		}
+		return in
+	}
+	for _, f := range pf.identity {
+		set.Identity = append(set.Identity, load(f))
+	}
+	for _, f := range pf.session {
+		set.Session = append(set.Session, load(f))
+	}
+	if pf.boundary != "" {
+		in := load(pf.boundary)
+		set.PermissionsBoundary = &in
+	}
+	if pf.resourcePolicy != "" {
+		in := load(pf.resourcePolicy)
+		set.Resource = &in
+	}
+	levels := func(flags listFlag) [][]evaluator.Input {
+		var out [][]evaluator.Input
+		for _, lv := range flags {
+			var level []evaluator.Input
+			for _, f := range strings.Split(lv, ",") {
+				level = append(level, load(f))
+			}
+			out = append(out, level)
+		}
+		return out
+	}
+	set.SCPs, set.RCPs = levels(pf.scps), levels(pf.rcps)
+	return set, problems
+}
+
+// compileFlags loads and compiles the set, printing problems to w.
+func (pf *policyFlags) compile(w io.Writer) (*evaluator.Engine, bool) {
+	set, problems := pf.load()
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(w, p)
+		}
+		return nil, false
+	}
+	eng, err := evaluator.Compile(set)
+	if err != nil {
+		fmt.Fprintln(w, err)
+		return nil, false
+	}
+	return eng, true
+}
+
 func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var req evaluator.Request
-	var identity, session, scps, rcps, ctx listFlag
-	var boundary, resourcePolicy, mgmt string
+	var pf policyFlags
+	var ctx listFlag
 	var explain bool
 	fs.StringVar(&req.Principal, "principal", "", "")
 	fs.StringVar(&req.SessionIssuer, "session-issuer", "", "")
@@ -49,13 +123,7 @@ func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&req.Resource, "resource", "*", "")
 	fs.StringVar(&req.ResourceAccount, "resource-account", "", "")
 	fs.Var(&ctx, "context", "")
-	fs.Var(&identity, "identity", "")
-	fs.Var(&session, "session", "")
-	fs.StringVar(&boundary, "boundary", "", "")
-	fs.StringVar(&resourcePolicy, "resource-policy", "", "")
-	fs.Var(&scps, "scp", "")
-	fs.Var(&rcps, "rcp", "")
-	fs.StringVar(&mgmt, "management-account", "", "")
+	pf.register(fs)
 	fs.BoolVar(&explain, "explain", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,52 +150,8 @@ func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim eval: %v\n", err)
 		return 2
 	}
-	set := evaluator.PolicySet{ManagementAccount: mgmt}
-	var problems []error
-	load := func(path string) evaluator.Input {
-		in, err := loadPolicyFile(path)
-		if err != nil {
-			problems = append(problems, err)
-		}
-		return in
-	}
-	for _, f := range identity {
-		set.Identity = append(set.Identity, load(f))
-	}
-	for _, f := range session {
-		set.Session = append(set.Session, load(f))
-	}
-	if boundary != "" {
-		in := load(boundary)
-		set.PermissionsBoundary = &in
-	}
-	if resourcePolicy != "" {
-		in := load(resourcePolicy)
-		set.Resource = &in
-	}
-	for _, lv := range scps {
-		var level []evaluator.Input
-		for _, f := range strings.Split(lv, ",") {
-			level = append(level, load(f))
-		}
-		set.SCPs = append(set.SCPs, level)
-	}
-	for _, lv := range rcps {
-		var level []evaluator.Input
-		for _, f := range strings.Split(lv, ",") {
-			level = append(level, load(f))
-		}
-		set.RCPs = append(set.RCPs, level)
-	}
-	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintln(stdout, p)
-		}
-		return 1
-	}
-	eng, err := evaluator.Compile(set)
-	if err != nil {
-		fmt.Fprintln(stdout, err)
+	eng, ok := pf.compile(stdout)
+	if !ok {
 		return 1
 	}
 	var opts []evaluator.EvalOption

@@ -8,6 +8,7 @@
 //	iamsim test [--json] PATH...          run case files
 //	iamsim assume-role [flags]            simulate STS AssumeRole, then evaluate requests
 //	iamsim expand PATTERN...              list the actions an Action pattern covers
+//	iamsim effective [flags]              decide every catalog action; --diff two policy sets
 //
 // Run "iamsim COMMAND --help" for a command's flags.
 package main
@@ -30,6 +31,7 @@ var commands = map[string]command{
 	"validate":    {runValidate, "check policy documents strictly, for a policy kind"},
 	"eval":        {runEval, "evaluate one request against a policy set"},
 	"test":        {runTest, "run what-if case files"},
+	"effective":   {runEffective, "what a principal can do: every catalog action, or a diff of two policy sets"},
 	"expand":      {runExpand, "list the catalog actions an Action pattern covers"},
 	"assume-role": {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session"},
 }

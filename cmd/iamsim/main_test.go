@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -226,4 +227,51 @@ func TestExpandCommand(t *testing.T) {
 	require.Contains(t, errOut, "covers no action")
 	st, _, _ = runCmd(t, "", "expand")
 	require.Equal(t, 2, st)
+}
+
+func TestEffectiveCommand(t *testing.T) {
+	dir := t.TempDir()
+	session := writeFile(t, dir, "session.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}]}`)
+	base := []string{"effective", "--principal", "arn:aws:sts::111122223333:assumed-role/S3Access/report-job",
+		"--identity", "../../testdata/policies/s3-full-access.json", "--resource", "arn:aws:s3:::amzn-s3-demo-bucket/report.csv"}
+
+	// Role s3:* narrowed by a session policy allowing only s3:GetObject
+	// (IUG access_policies.html#policies_session): of the S3 actions that act
+	// on an object, only GetObject stays allowed.
+	st, out, errOut := runCmd(t, "", append(base, "--session", session)...)
+	require.Equal(t, 0, st, errOut)
+	require.Contains(t, out, "s3       Read          1        0            ")
+	require.Regexp(t, `total\s+1\s+0\s+\d+`, out)
+
+	st, out, _ = runCmd(t, "", append(base, "--session", session, "--json")...)
+	require.Equal(t, 0, st)
+	var doc struct {
+		Entries []struct {
+			Action, Decision, AccessLevel string
+			Matched                       []struct{ PolicyID string }
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	allowed := 0
+	for _, e := range doc.Entries {
+		if e.Decision == "allowed" {
+			allowed++
+			require.Equal(t, "s3:GetObject", e.Action)
+			require.Equal(t, "Read", e.AccessLevel)
+			require.Len(t, e.Matched, 2, "the role's and the session policy's statements")
+		}
+	}
+	require.Equal(t, 1, allowed)
+
+	// What the session loses against its role: every object action but GetObject.
+	st, out, _ = runCmd(t, "", append(base, "--diff", "--session", session)...)
+	require.Equal(t, 0, st)
+	require.Contains(t, out, "- s3:PutObject")
+	require.NotContains(t, out, "s3:GetObject ")
+	require.Regexp(t, `0 actions gained, \d+ lost, 0 changed otherwise`, out)
+
+	st, _, _ = runCmd(t, "", "effective", "--identity", "../../testdata/policies/s3-full-access.json")
+	require.Equal(t, 2, st, "--principal is required")
+	st, _, _ = runCmd(t, "", append(base, "--diff", "--principal", "x")...)
+	require.Equal(t, 2, st, "only policy flags follow --diff")
 }

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iamsim/iamsim/evaluator"
+)
+
+const effectiveUsage = `usage: iamsim effective --principal ARN [--session-issuer ARN] [--resource ARN]
+       [--resource-account ID] [--context KEY=VALUE ...] [--service PREFIX,...] [--json]
+       [--identity FILE ...] [--session FILE ...] [--boundary FILE] [--resource-policy FILE]
+       [--scp FILE ...] [--rcp FILE ...] [--management-account ID]
+       [--diff POLICY-FLAGS...]
+
+Evaluates every action of AWS's action catalog (or of the --service
+prefixes) for the principal on --resource (default "*"; with an ARN, only
+the actions whose resource types can apply to it) and prints a table of
+counts by service and access level: allowed, conditional (the decision
+rests on condition keys the request does not give) and denied. Rows with
+nothing allowed or conditional are left out and counted at the end.
+
+--json prints one JSON document instead, an entry per action with action,
+decision, accessLevel, conditional, conditionKeys and matched statements.
+
+--diff compares with a second policy set: the policy flags after --diff
+replace the layers they name in the first set (the others are kept), and
+the actions whose decision differs are printed, "+" for access gained and
+"-" for access lost. For "what does this session lose against its role":
+  iamsim effective --principal SESSION-ARN --identity role.json --diff --session session.json
+
+Exit status: 0 done, 1 invalid policies, 2 bad usage.
+`
+
+func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "iamsim effective: "+format+"\n%s", append(a, effectiveUsage)...)
+		return 2
+	}
+	before, after, diff := args, []string(nil), false
+	for i, a := range args {
+		if a == "--diff" || a == "-diff" {
+			before, after, diff = args[:i], args[i+1:], true
+			break
+		}
+	}
+	fs := flag.NewFlagSet("effective", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var req evaluator.EffectiveRequest
+	var pf policyFlags
+	var ctx listFlag
+	var services string
+	var asJSON bool
+	fs.StringVar(&req.Principal, "principal", "", "")
+	fs.StringVar(&req.SessionIssuer, "session-issuer", "", "")
+	fs.StringVar(&req.Resource, "resource", "*", "")
+	fs.StringVar(&req.ResourceAccount, "resource-account", "", "")
+	fs.Var(&ctx, "context", "")
+	fs.StringVar(&services, "service", "", "")
+	fs.BoolVar(&asJSON, "json", false, "")
+	pf.register(fs)
+	if err := fs.Parse(before); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, effectiveUsage)
+			return 0
+		}
+		return usageErr("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if req.Principal == "" {
+		return usageErr("--principal is required")
+	}
+	var err error
+	if req.Context, err = parseContext(ctx); err != nil {
+		return usageErr("%v", err)
+	}
+	if services != "" {
+		req.Services = strings.Split(services, ",")
+	}
+	check := evaluator.Request{Principal: req.Principal, SessionIssuer: req.SessionIssuer, Action: "iam:GetUser",
+		Resource: req.Resource, ResourceAccount: req.ResourceAccount, Context: req.Context}
+	if err := check.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	eng, ok := pf.compile(stdout)
+	if !ok {
+		return 1
+	}
+	report := eng.Effective(req)
+	if !diff {
+		if asJSON {
+			return writeJSON(stdout, effectiveJSON(report))
+		}
+		printEffective(stdout, report)
+		return 0
+	}
+
+	fs2 := flag.NewFlagSet("effective --diff", flag.ContinueOnError)
+	fs2.SetOutput(io.Discard)
+	var pf2 policyFlags
+	pf2.register(fs2)
+	if err := fs2.Parse(after); err != nil {
+		return usageErr("after --diff: %v (only policy flags may follow --diff)", err)
+	}
+	if fs2.NArg() > 0 {
+		return usageErr("after --diff: unexpected argument %q", fs2.Arg(0))
+	}
+	pf2.inherit(&pf)
+	eng2, ok := pf2.compile(stdout)
+	if !ok {
+		return 1
+	}
+	changes := evaluator.DiffEffective(report, eng2.Effective(req))
+	if asJSON {
+		type change struct {
+			Action      string `json:"action"`
+			AccessLevel string `json:"accessLevel"`
+			Before      string `json:"before"`
+			After       string `json:"after"`
+			Gained      bool   `json:"gained"`
+			Lost        bool   `json:"lost"`
+		}
+		out := struct {
+			Principal string   `json:"principal"`
+			Resource  string   `json:"resource"`
+			Catalog   string   `json:"catalog"`
+			Changes   []change `json:"changes"`
+		}{Principal: report.Principal, Resource: report.Resource, Catalog: report.Catalog, Changes: []change{}}
+		for _, c := range changes {
+			out.Changes = append(out.Changes, change{c.Action, c.AccessLevel.String(), status(c.Before), status(c.After), c.Gained(), c.Lost()})
+		}
+		return writeJSON(stdout, out)
+	}
+	gained, lost := 0, 0
+	for _, c := range changes {
+		mark := " "
+		switch {
+		case c.Gained():
+			mark = "+"
+			gained++
+		case c.Lost():
+			mark = "-"
+			lost++
+		}
+		fmt.Fprintf(stdout, "%s %-50s %-22s %s -> %s\n", mark, c.Action, c.AccessLevel, status(c.Before), status(c.After))
+	}
+	fmt.Fprintf(stdout, "%d actions gained, %d lost, %d changed otherwise (of %d)\n", gained, lost, len(changes)-gained-lost, len(report.Entries))
+	return 0
+}
+
+// inherit fills the layers the flags do not name from base.
+func (pf *policyFlags) inherit(base *policyFlags) {
+	if len(pf.identity) == 0 {
+		pf.identity = base.identity
+	}
+	if len(pf.session) == 0 {
+		pf.session = base.session
+	}
+	if len(pf.scps) == 0 {
+		pf.scps = base.scps
+	}
+	if len(pf.rcps) == 0 {
+		pf.rcps = base.rcps
+	}
+	if pf.boundary == "" {
+		pf.boundary = base.boundary
+	}
+	if pf.resourcePolicy == "" {
+		pf.resourcePolicy = base.resourcePolicy
+	}
+	if pf.mgmt == "" {
+		pf.mgmt = base.mgmt
+	}
+}
+
+// status is how the table and diff name an entry's outcome.
+func status(e evaluator.EffectiveEntry) string {
+	switch {
+	case e.Conditional && e.Decision == evaluator.Allowed:
+		return "allowed (conditional)"
+	case e.Conditional:
+		return e.Decision.String() + " (conditional)"
+	}
+	return e.Decision.String()
+}
+
+func printEffective(w io.Writer, r evaluator.Effective) {
+	type row struct {
+		service, level             string
+		allowed, conditional, deny int
+	}
+	var rows []*row
+	index := map[string]*row{}
+	var total row
+	for _, e := range r.Entries {
+		svc, _, _ := strings.Cut(e.Action, ":")
+		k := svc + "\x00" + e.AccessLevel.String()
+		rw := index[k]
+		if rw == nil {
+			rw = &row{service: svc, level: e.AccessLevel.String()}
+			index[k] = rw
+			rows = append(rows, rw)
+		}
+		switch {
+		case e.Conditional:
+			rw.conditional++
+			total.conditional++
+		case e.Decision == evaluator.Allowed:
+			rw.allowed++
+			total.allowed++
+		default:
+			rw.deny++
+			total.deny++
+		}
+	}
+	fmt.Fprintf(w, "principal %s on %s (%s)\n", r.Principal, r.Resource, r.Catalog)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "service\taccess level\tallowed\tconditional\tdenied\t")
+	hiddenRows, hiddenActions := 0, 0
+	for _, rw := range rows {
+		if rw.allowed+rw.conditional == 0 {
+			hiddenRows++
+			hiddenActions += rw.deny
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t\n", rw.service, rw.level, rw.allowed, rw.conditional, rw.deny)
+	}
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t\n", total.allowed, total.conditional, total.deny)
+	_ = tw.Flush()
+	if hiddenActions > 0 {
+		fmt.Fprintf(w, "(%d rows with every action denied left out: %d actions)\n", hiddenRows, hiddenActions)
+	}
+}
+
+type matchedJSON struct {
+	PolicyID string `json:"policyId"`
+	Sid      string `json:"sid,omitempty"`
+	Index    int    `json:"index"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+}
+
+type entryJSON struct {
+	Action        string        `json:"action"`
+	Decision      string        `json:"decision"`
+	AccessLevel   string        `json:"accessLevel"`
+	Conditional   bool          `json:"conditional"`
+	ConditionKeys []string      `json:"conditionKeys,omitempty"`
+	Matched       []matchedJSON `json:"matched"`
+}
+
+func effectiveJSON(r evaluator.Effective) any {
+	out := struct {
+		Principal string      `json:"principal"`
+		Resource  string      `json:"resource"`
+		Catalog   string      `json:"catalog"`
+		Entries   []entryJSON `json:"entries"`
+	}{Principal: r.Principal, Resource: r.Resource, Catalog: r.Catalog, Entries: make([]entryJSON, 0, len(r.Entries))}
+	for _, e := range r.Entries {
+		ej := entryJSON{Action: e.Action, Decision: e.Decision.String(), AccessLevel: e.AccessLevel.String(),
+			Conditional: e.Conditional, ConditionKeys: e.ConditionKeys, Matched: []matchedJSON{}}
+		for _, m := range e.Matched {
+			ej.Matched = append(ej.Matched, matchedJSON{PolicyID: m.PolicyID, Sid: m.Sid, Index: m.Index, Line: m.Span.Start.Line, Column: m.Span.Start.Column})
+		}
+		out.Entries = append(out.Entries, ej)
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, v any) int {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintln(w, err)
+		return 1
+	}
+	return 0
+}
