@@ -14,7 +14,9 @@ const corpusDir = "../testdata/cases"
 
 // TestCorpus runs every case of the project's corpus: the specification.
 func TestCorpus(t *testing.T) {
-	evaltest.RunDir(t, corpusDir)
+	cov := evaltest.NewCoverage()
+	evaltest.RunDir(t, corpusDir, evaltest.WithCoverage(cov))
+	t.Log(cov.Report())
 }
 
 // TestIndexMatchesReference proves the service index safe: on every corpus

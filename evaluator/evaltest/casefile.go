@@ -426,7 +426,37 @@ func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, err
 	if err != nil {
 		return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 	}
+	placeStatements(p, n, path)
 	return evaluator.Input{ID: id, Policy: p}, nil
+}
+
+// placeStatements gives the statements of an inline policy the positions
+// of their mappings in the case file, so that traces and coverage point a
+// reader at the case file's line rather than at the JSON made from it.
+func placeStatements(p *policy.Policy, n *yaml.Node, path string) {
+	var items []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "Statement" {
+			continue
+		}
+		v := n.Content[i+1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		switch v.Kind {
+		case yaml.SequenceNode:
+			items = v.Content
+		case yaml.MappingNode:
+			items = []*yaml.Node{v}
+		}
+	}
+	if len(items) != len(p.Statements) {
+		return
+	}
+	for i, it := range items {
+		pos := policy.Position{Source: path, Line: it.Line, Column: it.Column}
+		p.Statements[i].Span = policy.Span{Start: pos, End: pos}
+	}
 }
 
 // nodeJSON writes a YAML node as JSON, keeping key order and scalar types,

@@ -1,15 +1,73 @@
-// Package evaltest runs what-if case files against the evaluator and offers
-// helpers for testing policy designs from other repositories' Go tests.
+// Package evaltest tests IAM policy designs from Go tests: run what-if case
+// files, assert decisions in table-driven tests, and measure which policy
+// statements the tests exercise. It is meant to be imported by other
+// repositories' tests (module github.com/iamsim/iamsim).
+//
+// # Case files
 //
 // A case file (YAML or JSON) holds defaults and cases; each case names a
 // principal, an action, a resource, the policies in force and the expected
-// decision. The format is documented in testdata/README.md of the iamsim
-// repository. RunFile and RunDir make one subtest per case; a failing case
-// reports the expected and actual decision with the evaluator's trace, each
-// statement with its file:line:column, so the reader knows why without
-// rerunning.
+// decision, or builds the principal's session with an STS call
+// (assumeRole:, getFederationToken:, ...) and may expect that call to fail
+// (expectError:). The format is documented in testdata/README.md of the
+// iamsim repository. RunFile and RunDir make one subtest per case:
 //
 //	func TestPolicies(t *testing.T) {
-//		evaltest.RunDir(t, "testdata/cases")
+//		evaltest.RunDir(t, "testdata/iam-cases")
 //	}
+//
+// A failing case reports the expected and actual decision, where the case
+// is, and the evaluator's trace, each statement with its file:line:column,
+// so the reader knows why without rerunning:
+//
+//	cases/s3.yaml:12: case "support reads reports"
+//	  decision: want allowed, got implicitDeny
+//	  source: derived: the support role reads the reports bucket
+//	  trace:
+//	    - principal arn:aws:sts::111122223333:assumed-role/Support/s1 (AssumedRole), ...
+//	        [identity] Allow support.json[0] (ReadTickets) at 4:5: resource does not match
+//	    - implicit deny at identity: no identity-based policy allows the action
+//	    decision: implicitDeny (decided by identity)
+//
+// # Assertions
+//
+// Allowed, Denied, ExplicitlyDenied, ImplicitlyDenied and Decides evaluate
+// one request against a compiled *evaluator.Engine and report a mismatch
+// with t.Errorf, with the same trace. They take testing.TB, so they work
+// with plain testing.T, in benchmarks, and alongside testify. In a table:
+//
+//	func TestSupportRole(t *testing.T) {
+//		eng, err := evaluator.Compile(evaluator.PolicySet{Identity: supportPolicies})
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		session := "arn:aws:sts::111122223333:assumed-role/Support/s1"
+//		for _, tc := range []struct {
+//			name, action, resource string
+//			want                   evaluator.Decision
+//		}{
+//			{"reads tickets", "s3:GetObject", "arn:aws:s3:::tickets/t1", evaluator.Allowed},
+//			{"cannot delete tickets", "s3:DeleteObject", "arn:aws:s3:::tickets/t1", evaluator.ImplicitDeny},
+//			{"never touches IAM", "iam:CreateUser", "*", evaluator.ExplicitDeny},
+//		} {
+//			t.Run(tc.name, func(t *testing.T) {
+//				evaltest.Decides(t, eng, evaluator.Request{Principal: session, Action: tc.action, Resource: tc.resource}, tc.want)
+//			})
+//		}
+//	}
+//
+// # Statement coverage
+//
+// WithCoverage records which statements of the cases' policies applied to
+// some request. A statement no case matches is either dead or untested:
+//
+//	func TestPolicies(t *testing.T) {
+//		cov := evaltest.NewCoverage()
+//		evaltest.RunDir(t, "testdata/iam-cases", evaltest.WithCoverage(cov))
+//		t.Log(cov.Report())   // coverage and every statement not matched, as file:line:col
+//		cov.Require(t, 90)    // fail below 90%
+//	}
+//
+// Coverage.AddPolicies and Coverage.Record do the same for hand-written
+// tests: register an engine's policies, record traced results.
 package evaltest

@@ -169,16 +169,28 @@ func writeIndented(b *strings.Builder, text string) {
 }
 
 // RunFile runs every case of a case file as a subtest named after the case.
-// A failing case reports the expected and actual decision and the trace.
-func RunFile(t *testing.T, path string) {
+// A failing case reports the expected and actual decision and the trace,
+// each statement with its file:line:column.
+func RunFile(t *testing.T, path string, opts ...Option) {
 	t.Helper()
+	var cfg runConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	f, err := LoadFile(path)
 	if err != nil {
 		t.Fatalf("load case file: %v", err)
 	}
 	for _, c := range f.Cases {
+		if cfg.coverage != nil {
+			cfg.coverage.AddPolicies(c.Policies)
+		}
 		t.Run(c.Name, func(t *testing.T) {
-			if o := c.Run(); !o.Pass() {
+			o := c.Run()
+			if cfg.coverage != nil {
+				cfg.coverage.Record(o.Result)
+			}
+			if !o.Pass() {
 				t.Error(o.Report())
 			}
 		})
@@ -187,7 +199,7 @@ func RunFile(t *testing.T, path string) {
 
 // RunDir runs every case file under dir (see Files), each as a subtest
 // named after its path relative to dir.
-func RunDir(t *testing.T, dir string) {
+func RunDir(t *testing.T, dir string, opts ...Option) {
 	t.Helper()
 	files, err := Files(dir)
 	if err != nil {
@@ -198,6 +210,6 @@ func RunDir(t *testing.T, dir string) {
 	}
 	for _, f := range files {
 		name := strings.TrimPrefix(strings.TrimPrefix(f, dir), "/")
-		t.Run(name, func(t *testing.T) { RunFile(t, f) })
+		t.Run(name, func(t *testing.T) { RunFile(t, f, opts...) })
 	}
 }
