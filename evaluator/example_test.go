@@ -45,8 +45,8 @@ func Example() {
 	}
 	// Output:
 	// s3:GetObject: allowed (decided by identity)
-	//   matched role.json[0] (S3FullAccess) at 2:3
-	//   matched session.json[0] (ReadReports) at 2:3
+	//   matched role.json[0] (S3FullAccess) at role.json:2:3
+	//   matched session.json[0] (ReadReports) at session.json:2:3
 	// s3:PutObject: implicitDeny (decided by session)
 }
 

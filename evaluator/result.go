@@ -93,14 +93,19 @@ type StatementRef struct {
 }
 
 // String returns "policyID[index]" or "policyID[index] (Sid)", followed by the
-// statement's start position when known.
+// statement's start as "at source:line:column" when known.
 func (r StatementRef) String() string {
 	s := fmt.Sprintf("%s[%d]", r.PolicyID, r.Index)
 	if r.Sid != "" {
 		s += " (" + r.Sid + ")"
 	}
-	if r.Span.Start.IsValid() {
-		s += fmt.Sprintf(" at %d:%d", r.Span.Start.Line, r.Span.Start.Column)
+	if pos := r.Span.Start; pos.IsValid() {
+		if pos.Source != "" {
+			s += " at " + pos.Source + ":"
+		} else {
+			s += " at "
+		}
+		s += fmt.Sprintf("%d:%d", pos.Line, pos.Column)
 	}
 	return s
 }

@@ -77,7 +77,7 @@ func TestAssertions(t *testing.T) {
 	require.Len(t, rec.errs, 1)
 	msg := rec.errs[0]
 	require.Contains(t, msg, "iam:CreateUser on *: want allowed, got implicitDeny (decided by boundary)")
-	require.Contains(t, msg, "[identity] Allow alice.json[0] (Broad) at 1:38: applies", "the trace names the statement and its position")
+	require.Contains(t, msg, "[identity] Allow alice.json[0] (Broad) at alice.json:1:38: applies", "the trace names the statement and its position")
 }
 
 // Table-driven, as the package documentation shows.
