@@ -111,12 +111,22 @@ func (pf *policyFlags) compile(w io.Writer) (*evaluator.Engine, bool) {
 }
 
 func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	return evalCommand("eval", evalUsage, args, stdout, stderr)
+}
+
+func runExplain(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	return evalCommand("explain", explainUsage, args, stdout, stderr)
+}
+
+// evalCommand runs eval, or explain, which always explains and shows the
+// deciding statements in their source.
+func evalCommand(name, usage string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var req evaluator.Request
 	var pf policyFlags
 	var ctx listFlag
-	var explain bool
+	explain := name == "explain"
 	fs.StringVar(&req.Principal, "principal", "", "")
 	fs.StringVar(&req.SessionIssuer, "session-issuer", "", "")
 	fs.StringVar(&req.Action, "action", "", "")
@@ -124,30 +134,32 @@ func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&req.ResourceAccount, "resource-account", "", "")
 	fs.Var(&ctx, "context", "")
 	pf.register(fs)
-	fs.BoolVar(&explain, "explain", false, "")
+	if name == "eval" {
+		fs.BoolVar(&explain, "explain", false, "")
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, evalUsage)
+			fmt.Fprint(stdout, usage)
 			return 0
 		}
-		fmt.Fprintf(stderr, "iamsim eval: %v\n%s", err, evalUsage)
+		fmt.Fprintf(stderr, "iamsim %s: %v\n%s", name, err, usage)
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "iamsim eval: unexpected argument %q\n%s", fs.Arg(0), evalUsage)
+		fmt.Fprintf(stderr, "iamsim %s: unexpected argument %q\n%s", name, fs.Arg(0), usage)
 		return 2
 	}
 	if req.Principal == "" || req.Action == "" {
-		fmt.Fprintf(stderr, "iamsim eval: --principal and --action are required\n%s", evalUsage)
+		fmt.Fprintf(stderr, "iamsim %s: --principal and --action are required\n%s", name, usage)
 		return 2
 	}
 	var err error
 	if req.Context, err = parseContext(ctx); err != nil {
-		fmt.Fprintf(stderr, "iamsim eval: %v\n", err)
+		fmt.Fprintf(stderr, "iamsim %s: %v\n", name, err)
 		return 2
 	}
 	if err := req.Validate(); err != nil {
-		fmt.Fprintf(stderr, "iamsim eval: %v\n", err)
+		fmt.Fprintf(stderr, "iamsim %s: %v\n", name, err)
 		return 2
 	}
 	eng, ok := pf.compile(stdout)
@@ -159,8 +171,11 @@ func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		opts = append(opts, evaluator.WithTrace())
 	}
 	r := eng.Evaluate(req, opts...)
-	fmt.Fprintln(stdout, r.Decision)
-	if explain {
+	switch {
+	case name == "explain":
+		writeExplanation(stdout, req, r)
+	case explain:
+		fmt.Fprintln(stdout, r.Decision)
 		for _, m := range r.Matched {
 			fmt.Fprintf(stdout, "matched: %s\n", m)
 		}
@@ -168,6 +183,8 @@ func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "missing context: %s\n", strings.Join(r.MissingContext, ", "))
 		}
 		_ = r.Trace.Format(stdout)
+	default:
+		fmt.Fprintln(stdout, r.Decision)
 	}
 	if r.Decision != evaluator.Allowed {
 		return 3

@@ -5,6 +5,7 @@
 //
 //	iamsim validate --kind KIND FILE...   check policies strictly
 //	iamsim eval [flags]                   evaluate one request
+//	iamsim explain [flags]                evaluate one request, with its deciding statements in their source
 //	iamsim test [--json] PATH...          run case files
 //	iamsim assume-role [flags]            simulate STS AssumeRole, then evaluate requests
 //	iamsim expand PATTERN...              list the actions an Action pattern covers
@@ -32,6 +33,7 @@ var commands = map[string]command{
 	"eval":        {runEval, "evaluate one request against a policy set"},
 	"test":        {runTest, "run what-if case files"},
 	"effective":   {runEffective, "what a principal can do: every catalog action, or a diff of two policy sets"},
+	"explain":     {runExplain, "evaluate one request and show the deciding statements in their source"},
 	"expand":      {runExpand, "list the catalog actions an Action pattern covers"},
 	"assume-role": {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session"},
 }

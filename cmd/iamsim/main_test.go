@@ -275,3 +275,32 @@ func TestEffectiveCommand(t *testing.T) {
 	st, _, _ = runCmd(t, "", append(base, "--diff", "--principal", "x")...)
 	require.Equal(t, 2, st, "only policy flags follow --diff")
 }
+
+// SPEC 10 row 2 (IUG reference_policies_evaluation-logic.html, E1): the
+// Deny on *log* decides, and explain shows it in its file with a caret.
+func TestExplainCommand(t *testing.T) {
+	dir := t.TempDir()
+	pol := writeFile(t, dir, "carlos.json", `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "AllowBucket", "Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::carlossalazar/*"},
+	{"Sid": "DenyLogs", "Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::*log*"}
+  ]
+}`)
+	st, out, _ := runCmd(t, "", "explain", "--principal", "arn:aws:iam::111111111111:user/carlos",
+		"--action", "s3:PutObject", "--resource", "arn:aws:s3:::carlossalazar-logs/f", "--identity", pol)
+	require.Equal(t, 3, st)
+	require.Contains(t, out, "s3:PutObject on arn:aws:s3:::carlossalazar-logs/f: explicitDeny (decided by the identity layer)")
+	require.Contains(t, out, "denied by:\n\n  "+pol+"[1] (DenyLogs) at "+pol+":5:2 (identity policy)\n"+
+		"      5 | \t{\"Sid\": \"DenyLogs\", \"Effect\": \"Deny\", \"Action\": \"s3:*\", \"Resource\": \"arn:aws:s3:::*log*\"}\n"+
+		"        | \t^\n")
+	require.Contains(t, out, "trace:")
+
+	st, out, _ = runCmd(t, "", "explain", "--principal", "arn:aws:iam::111111111111:user/carlos",
+		"--action", "s3:PutObject", "--resource", "arn:aws:s3:::carlossalazar/f", "--identity", pol)
+	require.Equal(t, 0, st)
+	require.Contains(t, out, "allowed by:")
+	require.Contains(t, out, "(AllowBucket)")
+	st, _, _ = runCmd(t, "", "explain", "--action", "s3:PutObject")
+	require.Equal(t, 2, st)
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/iamsim/iamsim/evaluator"
+)
+
+const explainUsage = `usage: iamsim explain --principal ARN --action SERVICE:ACTION [--resource ARN]
+       [eval's other flags]
+
+Evaluates one request like "iamsim eval" and explains the decision for a
+terminal: the decision and the layer that made it, each deciding statement
+shown in its policy file with a caret under it, the condition keys the
+request lacked, and the full trace.
+Exit status: 0 allowed, 3 denied, 1 invalid policies, 2 bad usage.
+`
+
+// writeExplanation renders a traced result for a person.
+func writeExplanation(w io.Writer, req evaluator.Request, r evaluator.Result) {
+	fmt.Fprintf(w, "%s %s on %s: %s", req.Principal, req.Action, req.Resource, r.Decision)
+	if r.DecidedBy != evaluator.LayerNone {
+		fmt.Fprintf(w, " (decided by the %s layer)", r.DecidedBy)
+	}
+	fmt.Fprintln(w)
+	switch {
+	case len(r.Matched) == 0 && r.Decision != evaluator.Allowed:
+		fmt.Fprintln(w, "\nno statement allows the request where it had to be allowed")
+	case len(r.Matched) > 0:
+		verb := "allowed by"
+		if r.Decision == evaluator.ExplicitDeny {
+			verb = "denied by"
+		}
+		fmt.Fprintf(w, "\n%s:\n", verb)
+	}
+	sources := map[string][]string{}
+	for _, m := range r.Matched {
+		fmt.Fprintf(w, "\n  %s (%s policy)\n", m, m.Kind)
+		pos := m.Span.Start
+		if pos.Source == "" || !pos.IsValid() {
+			continue
+		}
+		lines, ok := sources[pos.Source]
+		if !ok {
+			if src, err := os.ReadFile(pos.Source); err == nil {
+				lines = strings.Split(string(src), "\n")
+			}
+			sources[pos.Source] = lines
+		}
+		if pos.Line > len(lines) {
+			continue
+		}
+		line := strings.TrimRight(lines[pos.Line-1], "\r")
+		fmt.Fprintf(w, "  %5d | %s\n", pos.Line, line)
+		fmt.Fprintf(w, "        | %s^\n", caretPad(line, pos.Column))
+	}
+	if len(r.MissingContext) > 0 {
+		fmt.Fprintf(w, "\nconditions consulted keys the request did not give: %s\n", strings.Join(r.MissingContext, ", "))
+	}
+	if r.Trace != nil {
+		fmt.Fprintln(w, "\ntrace:")
+		_ = r.Trace.Format(&indentWriter{w: w})
+	}
+}
+
+// caretPad returns the whitespace that puts a caret under column col
+// (1-based, in characters) of line, keeping its tabs.
+func caretPad(line string, col int) string {
+	var b strings.Builder
+	i := 0
+	for _, r := range line {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		i++
+	}
+	for ; i < col-1; i++ {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
