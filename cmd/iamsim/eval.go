@@ -207,17 +207,6 @@ func loadPolicyFile(path string) (evaluator.Input, error) {
 	return evaluator.Input{ID: path, Policy: p}, nil
 }
 
-// contextTypes are the AWS CLI's ContextKeyType names. A list type makes
-// the key multi-valued even with one value.
-var contextTypes = map[string]func(string) bool{
-	"string":  func(string) bool { return true },
-	"numeric": func(v string) bool { _, ok := policy.ParseNumber(v); return ok },
-	"boolean": func(v string) bool { _, ok := policy.ParseBool(v); return ok },
-	"date":    func(v string) bool { _, ok := policy.ParseDate(v); return ok },
-	"ip":      func(v string) bool { _, ok := policy.ParseIP(v); return ok },
-	"binary":  func(v string) bool { _, ok := policy.ParseBinary(v); return ok },
-}
-
 // parseContext reads --context values: KEY=VALUE, or KEY:TYPE=VALUE with an
 // AWS CLI ContextKeyType (string, stringList, numeric, numericList, boolean,
 // booleanList, date, dateList, ip, ipList, binary, binaryList). A key given
@@ -235,10 +224,9 @@ func parseContext(pairs []string) (evaluator.Context, error) {
 		multi := false
 		if i := strings.LastIndex(k, ":"); i > 0 {
 			typ := k[i+1:]
-			base, list := strings.CutSuffix(typ, "List")
-			if check, known := contextTypes[base]; known {
+			if check, list, known := evaluator.LookupContextKeyType(typ); known {
 				if !check(v) {
-					return nil, fmt.Errorf("--context %q: %q is not a valid %s value", kv, v, base)
+					return nil, fmt.Errorf("--context %q: %q is not a valid %s value", kv, v, strings.TrimSuffix(typ, "List"))
 				}
 				k, multi = k[:i], list
 			}

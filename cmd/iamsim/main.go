@@ -9,6 +9,7 @@
 //	iamsim test [--json] PATH...          run case files
 //	iamsim assume-role [flags]            simulate STS AssumeRole, then evaluate requests
 //	iamsim expand PATTERN...              list the actions an Action pattern covers
+//	iamsim simulate-custom-policy --cli-input-json file://in.json   AWS's simulator request and response, offline
 //	iamsim effective [flags]              decide every catalog action; --diff two policy sets
 //
 // Run "iamsim COMMAND --help" for a command's flags.
@@ -29,13 +30,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"validate":    {runValidate, "check policy documents strictly, for a policy kind"},
-	"eval":        {runEval, "evaluate one request against a policy set"},
-	"test":        {runTest, "run what-if case files"},
-	"effective":   {runEffective, "what a principal can do: every catalog action, or a diff of two policy sets"},
-	"explain":     {runExplain, "evaluate one request and show the deciding statements in their source"},
-	"expand":      {runExpand, "list the catalog actions an Action pattern covers"},
-	"assume-role": {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session"},
+	"validate":               {runValidate, "check policy documents strictly, for a policy kind"},
+	"eval":                   {runEval, "evaluate one request against a policy set"},
+	"test":                   {runTest, "run what-if case files"},
+	"effective":              {runEffective, "what a principal can do: every catalog action, or a diff of two policy sets"},
+	"explain":                {runExplain, "evaluate one request and show the deciding statements in their source"},
+	"simulate-custom-policy": {runSimulate, "AWS's simulate-custom-policy, offline: same input and output JSON"},
+	"expand":                 {runExpand, "list the catalog actions an Action pattern covers"},
+	"assume-role":            {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session"},
 }
 
 func main() {
@@ -69,7 +71,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-23s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"iamsim COMMAND --help\" for a command's flags.")
 }

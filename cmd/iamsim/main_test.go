@@ -304,3 +304,38 @@ func TestExplainCommand(t *testing.T) {
 	st, _, _ = runCmd(t, "", "explain", "--action", "s3:PutObject")
 	require.Equal(t, 2, st)
 }
+
+// TestSimulateGolden runs the golden requests of testdata/simulator and
+// compares the JSON with the response AWS documents (see its README).
+func TestSimulateGolden(t *testing.T) {
+	inputs, err := filepath.Glob("../../testdata/simulator/*.input.json")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(inputs), 4)
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
+		t.Run(name, func(t *testing.T) {
+			st, out, errOut := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", "file://"+in)
+			require.Equal(t, 0, st, errOut+out)
+			want, err := os.ReadFile(strings.TrimSuffix(in, ".input.json") + ".output.json")
+			require.NoError(t, err)
+			require.JSONEq(t, string(want), out)
+		})
+	}
+}
+
+func TestSimulateErrors(t *testing.T) {
+	for _, tc := range []struct{ name, input, want string }{
+		{"malformed policy", `{"PolicyInputList":["{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3\",\"Resource\":\"*\"}}"],"ActionNames":["s3:GetObject"]}`, "(InvalidInput)"},
+		{"wildcard action", `{"PolicyInputList":["{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"],"ActionNames":["s3:*"]}`, "(InvalidInput)"},
+		{"resource policy without caller", `{"PolicyInputList":["{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"],"ActionNames":["s3:GetObject"],"ResourcePolicy":"{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"}`, "CallerArn is required"},
+		{"bad context type", `{"PolicyInputList":["{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"],"ActionNames":["s3:GetObject"],"ContextEntries":[{"ContextKeyName":"aws:SourceIp","ContextKeyValues":["nope"],"ContextKeyType":"ip"}]}`, "not a valid ip value"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, out, _ := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", tc.input)
+			require.Equal(t, 1, st, out)
+			require.Contains(t, out, tc.want)
+		})
+	}
+	st, _, _ := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"Unknown":1}`)
+	require.Equal(t, 2, st, "unknown fields are refused")
+}
