@@ -295,17 +295,25 @@ func buildCase(path string, line int, rc rawCase) (*Case, error) {
 }
 
 // resolveAliases replaces YAML aliases (*name) under n by the nodes they
-// name, so that a case can reuse a policy written once with &name.
+// name, so that a case can reuse a policy written once with &name. Each
+// node is visited once, so aliases that refer to each other many times
+// over (a "billion laughs" document) cost time in proportion to the
+// document, not to its expansion.
 func resolveAliases(n *yaml.Node, depth int) {
-	if depth > 100 {
+	resolveAliasesOnce(n, depth, map[*yaml.Node]bool{})
+}
+
+func resolveAliasesOnce(n *yaml.Node, depth int, seen map[*yaml.Node]bool) {
+	if depth > 100 || seen[n] {
 		return
 	}
+	seen[n] = true
 	for i, c := range n.Content {
 		for c.Kind == yaml.AliasNode && c.Alias != nil {
 			c = c.Alias
 		}
 		n.Content[i] = c
-		resolveAliases(c, depth+1)
+		resolveAliasesOnce(c, depth+1, seen)
 	}
 }
 
@@ -460,8 +468,13 @@ func placeStatements(p *policy.Policy, n *yaml.Node, path string) {
 }
 
 // nodeJSON writes a YAML node as JSON, keeping key order and scalar types,
-// so that the strict policy parser sees exactly what the user wrote.
+// so that the strict policy parser sees exactly what the user wrote. It
+// stops with an error once the JSON passes policy.DefaultMaxSize, which
+// YAML aliases could otherwise expand without bound.
 func nodeJSON(b *bytes.Buffer, n *yaml.Node) error {
+	if b.Len() > policy.DefaultMaxSize {
+		return fmt.Errorf("line %d: the policy is larger than %d bytes as JSON (YAML aliases expanding too far?)", n.Line, policy.DefaultMaxSize)
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		return nodeJSON(b, n.Content[0])

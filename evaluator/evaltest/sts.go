@@ -77,6 +77,13 @@ var stsFields = map[string][]string{
 // fieldsOf checks that n is a mapping holding only the allowed keys, each
 // once, and returns the values by key.
 func fieldsOf(n *yaml.Node, what string, allowed []string) (map[string]*yaml.Node, error) {
+	return fieldsOfOnce(n, what, allowed, map[*yaml.Node]bool{})
+}
+
+// fieldsOfOnce is fieldsOf; seen holds the mappings already merged, so that
+// merges of merges are read once each.
+func fieldsOfOnce(n *yaml.Node, what string, allowed []string, seen map[*yaml.Node]bool) (map[string]*yaml.Node, error) {
+	seen[n] = true
 	if n.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("line %d: %s must be a mapping", n.Line, what)
 	}
@@ -116,7 +123,10 @@ func fieldsOf(n *yaml.Node, what string, allowed []string) (map[string]*yaml.Nod
 		for m.Kind == yaml.AliasNode && m.Alias != nil {
 			m = m.Alias
 		}
-		mf, err := fieldsOf(m, what, allowed)
+		if seen[m] {
+			continue
+		}
+		mf, err := fieldsOfOnce(m, what, allowed, seen)
 		if err != nil {
 			return nil, err
 		}
