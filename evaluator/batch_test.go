@@ -1,0 +1,39 @@
+package evaluator_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/evaluator"
+)
+
+// TestConcurrentBatch checks EvaluateBatch against Evaluate, in order, on a
+// grid large enough to spread over every worker (and runs under -race in
+// CI).
+func TestConcurrentBatch(t *testing.T) {
+	eng, err := evaluator.Compile(effectiveSets(t)["allow all with denies and conditions"])
+	require.NoError(t, err)
+	var principals, resources []string
+	for i := 0; i < 5; i++ {
+		principals = append(principals, fmt.Sprintf("arn:aws:iam::111122223333:user/u%d", i))
+		resources = append(resources, fmt.Sprintf("arn:aws:s3:::bucket-%d/k", i))
+	}
+	actions := []string{"s3:GetObject", "iam:CreateUser", "iam:GetUser", "kms:Decrypt", "ec2:CreateTags", "sts:GetCallerIdentity"}
+	reqs := evaluator.Grid(principals, actions, resources, evaluator.Context{"aws:MultiFactorAuthPresent": evaluator.Single("true")})
+	require.Len(t, reqs, 5*6*5)
+	require.Equal(t, "arn:aws:iam::111122223333:user/u0", reqs[0].Principal)
+	require.Equal(t, "iam:CreateUser", reqs[5].Action, "resources vary fastest")
+	for round := 0; round < 20; round++ {
+		got := eng.EvaluateBatch(reqs, evaluator.WithTrace())
+		require.Len(t, got, len(reqs))
+		for i, r := range got {
+			if d := cmp.Diff(eng.Evaluate(reqs[i], evaluator.WithTrace()), r); d != "" {
+				t.Fatalf("request %d: batch differs (-Evaluate +batch):\n%s", i, d)
+			}
+		}
+	}
+	require.Empty(t, eng.EvaluateBatch(nil))
+}
