@@ -2,42 +2,116 @@ package evaluator
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iamsim/iamsim/policy"
 )
 
-// layeredSet is a realistic layered policy set: an identity policy with 60
-// statements (exact actions across services, wildcards, resource patterns),
-// a boundary, a session policy, a bucket policy and three SCP levels.
+// benchInput reads a workload policy of testdata/bench.
+func benchInput(tb testing.TB, name string) Input {
+	tb.Helper()
+	path := filepath.Join("..", "testdata", "bench", name)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := policy.Parse(src, policy.WithSource(path))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return Input{ID: strings.TrimSuffix(name, ".json"), Policy: p}
+}
+
+// layeredSet is the realistic layered set of testdata/bench/layered: an
+// identity policy of 60 statements (exact and wildcard actions, resource
+// patterns), a boundary, a session policy, a bucket policy and three SCP
+// levels.
 func layeredSet(tb testing.TB) PolicySet {
-	var st []string
-	services := []string{"ec2", "iam", "lambda", "dynamodb", "sqs", "sns", "kms", "logs", "cloudwatch", "rds"}
-	for i := 0; i < 40; i++ {
-		svc := services[i%len(services)]
-		st = append(st, fmt.Sprintf(`{"Sid":"Exact%d","Effect":"Allow","Action":["%s:Describe%d","%s:List%d"],"Resource":"*"}`, i, svc, i, svc, i))
-	}
-	for i := 0; i < 10; i++ {
-		svc := services[i%len(services)]
-		st = append(st, fmt.Sprintf(`{"Sid":"Wild%d","Effect":"Allow","Action":"%s:Get*","Resource":"arn:aws:%s:*:111111111111:thing%d/*"}`, i, svc, svc, i))
-	}
-	for i := 0; i < 9; i++ {
-		st = append(st, fmt.Sprintf(`{"Sid":"Bucket%d","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::bucket-%d/*"}`, i, i))
-	}
-	st = append(st, `{"Sid":"ReportsRead","Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::reports/*"}`)
-	id := `{"Version":"2012-10-17","Statement":[` + strings.Join(st, ",\n") + `]}`
-	bd := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*","dynamodb:*"],"Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}`
-	ss := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::reports/*"}]}`
-	rp := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::reports"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/other"},"Action":"s3:*","Resource":"arn:aws:s3:::reports/*"}]}`
-	full := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
-	ou := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":["organizations:LeaveOrganization","account:*"],"Resource":"*"}]}`
-	in := func(id, src string) Input { return Input{ID: id, Policy: mustPolicy(tb, src)} }
-	b, s := in("boundary", bd), in("resource", rp)
+	b, r := benchInput(tb, "layered/boundary.json"), benchInput(tb, "layered/resource.json")
 	return PolicySet{
-		Identity:            []Input{in("identity", id)},
+		Identity:            []Input{benchInput(tb, "layered/identity.json")},
 		PermissionsBoundary: &b,
-		Session:             []Input{in("session", ss)},
-		Resource:            &s,
-		SCPs:                [][]Input{{in("root", full)}, {in("ou", ou)}, {in("acct", full)}},
+		Session:             []Input{benchInput(tb, "layered/session.json")},
+		Resource:            &r,
+		SCPs: [][]Input{{benchInput(tb, "layered/scp-root.json")}, {benchInput(tb, "layered/scp-ou.json")},
+			{benchInput(tb, "layered/scp-account.json")}},
+	}
+}
+
+// BenchmarkEvaluate measures Evaluate on each workload, trace off.
+func BenchmarkEvaluate(b *testing.B) {
+	alice := "arn:aws:iam::111111111111:user/alice"
+	for _, tc := range []struct {
+		name, file string
+		req        Request
+	}{
+		// The one statement allows GetObject on the bucket's objects.
+		{"one-statement", "one-statement.json", Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/k"}},
+		// Only the last of 100 same-service statements names Action099.
+		{"exact-100", "exact-100.json", Request{Principal: alice, Action: "ec2:Action099", Resource: "*"}},
+		// Statement 999 (rds, the tenth service) is the one that matches.
+		{"wildcard-1000", "wildcard-1000.json", Request{Principal: alice, Action: "rds:DescribeThing999", Resource: "arn:aws:rds:us-east-1:111111111111:thing999/x"}},
+		// Cond19 is the only statement whose team tag matches; its IP, date
+		// and tag-key conditions hold too.
+		{"conditions", "conditions.json", Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::amzn-s3-demo-bucket/k",
+			Context: Context{"aws:PrincipalTag/team": Single("team-19"), "aws:SourceIp": Single("10.19.1.1"),
+				"aws:CurrentTime": Single("2026-11-25T00:00:00Z"), "aws:TagKeys": Multi("project-a", "owner")}}},
+		// ${aws:PrincipalTag/project}-${aws:PrincipalTag/app}-* becomes blue-web-*.
+		{"variables", "variables.json", Request{Principal: alice, Action: "sns:Publish", Resource: "arn:aws:sns:us-east-1:111111111111:blue-web-alerts",
+			Context: Context{"aws:PrincipalTag/project": Single("blue"), "aws:PrincipalTag/app": Single("web")}}},
+	} {
+		in := benchInput(b, tc.file)
+		in.Managed = true // workloads may pass AWS's inline quotas
+		eng, err := Compile(PolicySet{Identity: []Input{in}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if r := eng.Evaluate(tc.req); r.Decision != Allowed {
+					b.Fatalf("decision %s, want allowed", r.Decision)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCompile1000 compiles the 1,000-statement workload.
+func BenchmarkCompile1000(b *testing.B) {
+	set := PolicySet{Identity: []Input{benchInput(b, "wildcard-1000.json")}}
+	set.Identity[0].Managed = true // beyond the inline quota, as a workload
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(set); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateBatch evaluates a 1,000-request grid on all cores.
+func BenchmarkEvaluateBatch(b *testing.B) {
+	eng, err := Compile(layeredSet(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var resources []string
+	for i := 0; i < 100; i++ {
+		resources = append(resources, fmt.Sprintf("arn:aws:s3:::reports/%d.csv", i))
+	}
+	reqs := Grid([]string{"arn:aws:sts::111111111111:assumed-role/app/s1"},
+		[]string{"s3:GetObject", "s3:GetObjectAcl", "s3:PutObject", "s3:DeleteObject", "ec2:DescribeInstances",
+			"iam:GetUser", "dynamodb:GetItem", "kms:Decrypt", "sqs:SendMessage", "lambda:GetFunction"}, resources, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		res := eng.EvaluateBatch(reqs)
+		// The session policy allows only s3:Get* on reports/* (SessionReports).
+		if res[0].Decision != Allowed || res[100*2].Decision != ImplicitDeny {
+			b.Fatalf("got %s and %s", res[0].Decision, res[200].Decision)
+		}
 	}
 }
 
