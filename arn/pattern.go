@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gobwas/glob"
+	"github.com/gobwas/glob/syntax"
 )
 
 // Resolver supplies the values of policy variables: Lookup returns the
@@ -97,9 +98,21 @@ type token struct {
 	starCrosses []bool
 }
 
+// CheckPattern reports whether s would compile under the given options,
+// with the error CompilePattern would return, without building the
+// matcher: validation's cheap path.
+func CheckPattern(s string, opts ...Option) error {
+	_, err := compilePattern(s, true, opts)
+	return err
+}
+
 // CompilePattern compiles s under the given options. Errors are *Error with
 // the offset of the problem.
 func CompilePattern(s string, opts ...Option) (Pattern, error) {
+	return compilePattern(s, false, opts)
+}
+
+func compilePattern(s string, checkOnly bool, opts []Option) (Pattern, error) {
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
@@ -129,6 +142,9 @@ func CompilePattern(s string, opts ...Option) (Pattern, error) {
 	hasVar := false
 	for _, t := range toks {
 		hasVar = hasVar || t.isVar
+	}
+	if checkOnly {
+		return p, nil
 	}
 	if hasVar {
 		p.toks = toks
@@ -300,6 +316,7 @@ func countLiteralColons(toks []token) int {
 // becomes the separator-crossing "**"), everything else is quoted.
 func globText(text string, mode Mode, crosses []bool) string {
 	var b strings.Builder
+	b.Grow(len(text) + 8)
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
@@ -307,8 +324,11 @@ func globText(text string, mode Mode, crosses []bool) string {
 			b.WriteString("**")
 		case c == '*' || c == '?':
 			b.WriteByte(c)
+		case syntax.IsSpecial(c):
+			b.WriteByte('\\')
+			b.WriteByte(c)
 		default:
-			b.WriteString(glob.QuoteMeta(string(c)))
+			b.WriteByte(c)
 		}
 	}
 	return b.String()

@@ -74,7 +74,7 @@ func (e *Engine) Effective(req EffectiveRequest) Effective {
 			continue
 		}
 		r.Action = a.FullName()
-		res := e.evaluateKey(r, a.Key())
+		res := e.evaluateKey(&r, a.Key())
 		out.Entries = append(out.Entries, EffectiveEntry{
 			Action: r.Action, AccessLevel: a.AccessLevel(), Decision: res.Decision,
 			Conditional: len(res.MissingContext) > 0, ConditionKeys: res.MissingContext, Matched: res.Matched,

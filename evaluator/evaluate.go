@@ -3,26 +3,39 @@ package evaluator
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
-// EvalOption configures one Evaluate call.
-type EvalOption func(*evalConfig)
+// EvalOption configures one Evaluate call. Options are flags, combined
+// without allocating.
+type EvalOption uint8
+
+const (
+	optTrace EvalOption = 1 << iota
+	optNoIndex
+	optNoLayers // leave Result.Layers empty (the effective report's path)
+)
 
 type evalConfig struct {
-	trace   bool
-	noIndex bool
-	// noLayers leaves Result.Layers empty (the effective report's path).
-	noLayers bool
+	trace, noIndex, noLayers bool
+}
+
+func configOf(opts []EvalOption) evalConfig {
+	var all EvalOption
+	for _, o := range opts {
+		all |= o
+	}
+	return evalConfig{trace: all&optTrace != 0, noIndex: all&optNoIndex != 0, noLayers: all&optNoLayers != 0}
 }
 
 // WithTrace records every statement considered and why it applied or not in
 // Result.Trace. Without it, tracing costs nothing.
-func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+func WithTrace() EvalOption { return optTrace }
 
 // WithoutIndex makes Evaluate consider every statement of every policy
 // instead of only those indexed under the action's service. It is the
 // reference path the index is tested against; results are identical.
-func WithoutIndex() EvalOption { return func(c *evalConfig) { c.noIndex = true } }
+func WithoutIndex() EvalOption { return optNoIndex }
 
 // layerScan is what one pass over a layer's statements found.
 type layerScan struct {
@@ -31,10 +44,12 @@ type layerScan struct {
 	class  MatchClass // resource layer: best principal match among the allows
 }
 
-// evaluation is the state of one Evaluate call.
+// evaluation is the state of one Evaluate call. Evaluations are pooled:
+// nothing of one may be kept in a Result (see finish).
 type evaluation struct {
 	e       *Engine
-	req     *Request
+	reqv    Request
+	req     *Request // &reqv
 	p       principal
 	action  string // lower case
 	service string // lower case
@@ -46,38 +61,51 @@ type evaluation struct {
 	hasBoundary bool
 }
 
+var evalPool = sync.Pool{New: func() any { return new(evaluation) }}
+
+// newEvaluation takes an evaluation from the pool, set up for req.
+func newEvaluation(e *Engine, req *Request, cfg evalConfig) *evaluation {
+	ev := evalPool.Get().(*evaluation)
+	*ev = evaluation{e: e, reqv: *req, cfg: cfg, missing: ev.missing[:0]}
+	ev.req = &ev.reqv
+	if cfg.trace {
+		ev.trace = &Trace{}
+	}
+	return ev
+}
+
+// finish completes res with what only the evaluation knows and returns the
+// evaluation to the pool.
+func (ev *evaluation) finish(res *Result) {
+	if len(ev.missing) > 0 {
+		sort.Strings(ev.missing)
+		res.MissingContext = append([]string(nil), compactStrings(ev.missing)...)
+	}
+	if ev.trace != nil {
+		res.Trace = ev.trace
+		ev.trace.Decision, ev.trace.DecidedBy = res.Decision, res.DecidedBy
+	}
+	*ev = evaluation{missing: ev.missing[:0]}
+	evalPool.Put(ev)
+}
+
 // Evaluate decides req against the engine's policies following AWS's
 // evaluation flowchart (SPEC 1.8). It never fails: a malformed request is
 // denied implicitly (see Request.Validate).
 func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
-	ev := evaluation{e: e, req: &req}
-	for _, o := range opts {
-		o(&ev.cfg)
-	}
-	if ev.cfg.trace {
-		ev.trace = &Trace{}
-	}
+	ev := newEvaluation(e, &req, configOf(opts))
 	res := ev.run()
-	if len(ev.missing) > 0 {
-		sort.Strings(ev.missing)
-		res.MissingContext = compactStrings(ev.missing)
-	}
-	res.Trace = ev.trace
-	if ev.trace != nil {
-		ev.trace.Decision, ev.trace.DecidedBy = res.Decision, res.DecidedBy
-	}
+	ev.finish(&res)
 	return res
 }
 
 // evaluateKey is Evaluate without options for an action already in lower
 // case, as the catalog keys its actions: the effective report's path.
-func (e *Engine) evaluateKey(req Request, key string) Result {
-	ev := evaluation{e: e, req: &req, action: key, cfg: evalConfig{noLayers: true}}
+func (e *Engine) evaluateKey(req *Request, key string) Result {
+	ev := newEvaluation(e, req, evalConfig{noLayers: true})
+	ev.action = key
 	res := ev.run()
-	if len(ev.missing) > 0 {
-		sort.Strings(ev.missing)
-		res.MissingContext = compactStrings(ev.missing)
-	}
+	ev.finish(&res)
 	return res
 }
 

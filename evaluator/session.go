@@ -161,10 +161,7 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 	if s.API == APIGetFederationToken {
 		svc, _, _ := strings.Cut(strings.ToLower(req.Action), ":")
 		if svc == "iam" || (svc == "sts" && !strings.EqualFold(req.Action, "sts:GetCallerIdentity")) {
-			var cfg evalConfig
-			for _, o := range opts {
-				o(&cfg)
-			}
+			cfg := configOf(opts)
 			r := Result{Decision: ImplicitDeny, DecidedBy: LayerSession}
 			if cfg.trace {
 				r.Trace = &Trace{Decision: ImplicitDeny, DecidedBy: LayerSession}

@@ -582,12 +582,12 @@ func checkResource(r string, variables bool) (Code, string) {
 	if !variables {
 		opts = append(opts, arn.WithoutVariables())
 	}
-	_, err := arn.CompilePattern(r, opts...)
+	err := arn.CheckPattern(r, opts...)
 	if err == nil {
 		return "", ""
 	}
 	if variables && strings.Contains(r, "${") {
-		if _, err2 := arn.CompilePattern(r, arn.WithoutVariables()); err2 == nil {
+		if err2 := arn.CheckPattern(r, arn.WithoutVariables()); err2 == nil {
 			return CodeInvalidVariable, fmt.Sprintf("resource %q: %v", r, err)
 		}
 	}
