@@ -143,6 +143,20 @@ func BenchmarkEvaluateLayered(b *testing.B) {
 	}
 }
 
+// BenchmarkDecideLayered is the decision-only path on the layered set.
+func BenchmarkDecideLayered(b *testing.B) {
+	eng, err := Compile(layeredSet(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if d, _ := eng.Decide(layeredReq); d != Allowed {
+			b.Fatalf("decision %s, want allowed", d)
+		}
+	}
+}
+
 func BenchmarkEvaluateLayeredParallel(b *testing.B) {
 	eng, err := Compile(layeredSet(b))
 	if err != nil {

@@ -35,6 +35,14 @@ func TestIndexMatchesReference(t *testing.T) {
 			}
 			got, err := c.Evaluate()
 			require.NoError(t, err)
+			if c.Session == nil {
+				eng, err := evaluator.Compile(c.Policies)
+				require.NoError(t, err)
+				d, l := eng.Decide(c.Request)
+				if d != got.Decision || l != got.DecidedBy {
+					t.Errorf("%s: %s: Decide gives %s by %s, Evaluate %s by %s", path, c.Name, d, l, got.Decision, got.DecidedBy)
+				}
+			}
 			if d := cmp.Diff(want, got); d != "" {
 				t.Errorf("%s: %s: indexed result differs (-unindexed +indexed):\n%s", path, c.Name, d)
 			}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/policy"
@@ -97,6 +99,9 @@ type Engine struct {
 	mgmt        string
 	orgAccounts []string
 	rcpServices map[string]bool
+	// lower caches lower-cased action names (see lowerAction).
+	lower  sync.Map
+	lowerN atomic.Int32
 }
 
 // ErrNotSupported marks policy content the engine cannot evaluate yet.

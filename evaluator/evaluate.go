@@ -14,10 +14,13 @@ const (
 	optTrace EvalOption = 1 << iota
 	optNoIndex
 	optNoLayers // leave Result.Layers empty (the effective report's path)
+	optDecisionOnly
 )
 
 type evalConfig struct {
 	trace, noIndex, noLayers bool
+	// decisionOnly keeps no statement references: Decide's path.
+	decisionOnly bool
 }
 
 func configOf(opts []EvalOption) evalConfig {
@@ -25,7 +28,8 @@ func configOf(opts []EvalOption) evalConfig {
 	for _, o := range opts {
 		all |= o
 	}
-	return evalConfig{trace: all&optTrace != 0, noIndex: all&optNoIndex != 0, noLayers: all&optNoLayers != 0}
+	return evalConfig{trace: all&optTrace != 0, noIndex: all&optNoIndex != 0, noLayers: all&optNoLayers != 0,
+		decisionOnly: all&optDecisionOnly != 0}
 }
 
 // WithTrace records every statement considered and why it applied or not in
@@ -41,7 +45,10 @@ func WithoutIndex() EvalOption { return optNoIndex }
 type layerScan struct {
 	denies []StatementRef
 	allows []StatementRef
-	class  MatchClass // resource layer: best principal match among the allows
+	// nDeny and nAllow count them; in decision-only evaluations the
+	// slices stay empty and only the counts are kept.
+	nDeny, nAllow int
+	class         MatchClass // resource layer: best principal match among the allows
 }
 
 // evaluation is the state of one Evaluate call. Evaluations are pooled:
@@ -57,6 +64,9 @@ type evaluation struct {
 	cfg     evalConfig
 	trace   *Trace
 	missing []string
+	// noteMissing is ev.addMissing, made once per pooled evaluation (a
+	// method value made at each call would allocate).
+	noteMissing func(string)
 	// hasBoundary is true when a permissions boundary applies to the caller.
 	hasBoundary bool
 }
@@ -66,8 +76,11 @@ var evalPool = sync.Pool{New: func() any { return new(evaluation) }}
 // newEvaluation takes an evaluation from the pool, set up for req.
 func newEvaluation(e *Engine, req *Request, cfg evalConfig) *evaluation {
 	ev := evalPool.Get().(*evaluation)
-	*ev = evaluation{e: e, reqv: *req, cfg: cfg, missing: ev.missing[:0]}
+	*ev = evaluation{e: e, reqv: *req, cfg: cfg, missing: ev.missing[:0], noteMissing: ev.noteMissing}
 	ev.req = &ev.reqv
+	if ev.noteMissing == nil {
+		ev.noteMissing = ev.addMissing
+	}
 	if cfg.trace {
 		ev.trace = &Trace{}
 	}
@@ -85,7 +98,7 @@ func (ev *evaluation) finish(res *Result) {
 		res.Trace = ev.trace
 		ev.trace.Decision, ev.trace.DecidedBy = res.Decision, res.DecidedBy
 	}
-	*ev = evaluation{missing: ev.missing[:0]}
+	*ev = evaluation{missing: ev.missing[:0], noteMissing: ev.noteMissing}
 	evalPool.Put(ev)
 }
 
@@ -97,6 +110,36 @@ func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
 	res := ev.run()
 	ev.finish(&res)
 	return res
+}
+
+// Decide returns only the decision on req and the layer that made it, as
+// Evaluate would: no statement references, layer results or trace are
+// built, so a decision costs no allocation. Use it in hot loops; use
+// Evaluate to explain.
+func (e *Engine) Decide(req Request) (Decision, Layer) {
+	ev := newEvaluation(e, &req, evalConfig{noLayers: true, decisionOnly: true})
+	res := ev.run()
+	*ev = evaluation{missing: ev.missing[:0], noteMissing: ev.noteMissing}
+	evalPool.Put(ev)
+	return res.Decision, res.DecidedBy
+}
+
+// maxLowerCache bounds the engine's cache of lower-cased action names.
+const maxLowerCache = 4096
+
+// lowerAction returns the action in lower case, from the engine's cache
+// when it has seen the action before (a decision then allocates nothing).
+func (e *Engine) lowerAction(action string) string {
+	if v, ok := e.lower.Load(action); ok {
+		return v.(string)
+	}
+	l := strings.ToLower(action)
+	if e.lowerN.Load() < maxLowerCache {
+		if _, loaded := e.lower.LoadOrStore(action, l); !loaded {
+			e.lowerN.Add(1)
+		}
+	}
+	return l
 }
 
 // evaluateKey is Evaluate without options for an action already in lower
@@ -140,7 +183,7 @@ func (ev *evaluation) run() Result {
 		return Result{}
 	}
 	if ev.action == "" {
-		ev.action = strings.ToLower(req.Action)
+		ev.action = e.lowerAction(req.Action)
 	}
 	ev.service, _, _ = strings.Cut(ev.action, ":")
 	ev.view = view{req: req, p: p}
@@ -220,7 +263,7 @@ func (ev *evaluation) run() Result {
 		s := &layers[l]
 		lr := LayerResult{Layer: l, Decision: ImplicitDeny, Matched: s.allows, Class: s.class, FailedLevel: -1}
 		switch {
-		case len(s.denies) > 0:
+		case s.nDeny > 0:
 			lr.Decision, lr.Matched = ExplicitDeny, s.denies
 		case l == LayerRCP && rcpFail < 0, l == LayerSCP && scpFail < 0:
 			lr.Decision = Allowed
@@ -230,22 +273,24 @@ func (ev *evaluation) run() Result {
 			lr.FailedLevel = scpFail
 		case l == LayerSession && len(e.session) == 0 && p.kind == principalRoleSession:
 			lr.Decision = Allowed // a role session without session policies is not limited
-		case len(s.allows) > 0:
+		case s.nAllow > 0:
 			lr.Decision = Allowed
 		}
 		res.Layers = append(res.Layers, lr)
 	}
 
 	// Step 1: the deny sweep over every applicable layer.
+	denied := false
 	for l := LayerRCP; l < numLayers; l++ {
-		if d := layers[l].denies; len(d) > 0 {
-			if res.DecidedBy == LayerNone {
+		if layers[l].nDeny > 0 {
+			if !denied {
 				res.DecidedBy = l
 			}
-			res.Matched = appendRefs(res.Matched, d)
+			denied = true
+			res.Matched = appendRefs(res.Matched, layers[l].denies)
 		}
 	}
-	if res.Matched != nil {
+	if denied {
 		res.Decision = ExplicitDeny
 		if ev.trace != nil {
 			ev.note("explicit deny by %s", res.DecidedBy)
@@ -271,10 +316,16 @@ func (ev *evaluation) run() Result {
 	}
 	// Steps 2 and 3: RCPs of the resource's account, SCPs of the principal's.
 	if rcpApplies && rcpFail >= 0 {
-		return implicit(LayerRCP, "no applicable Allow at RCP level "+itoa(rcpFail))
+		if ev.trace != nil {
+			return implicit(LayerRCP, "no applicable Allow at RCP level "+itoa(rcpFail))
+		}
+		return implicit(LayerRCP, "")
 	}
 	if scpApplies && scpFail >= 0 {
-		return implicit(LayerSCP, "no applicable Allow at SCP level "+itoa(scpFail))
+		if ev.trace != nil {
+			return implicit(LayerSCP, "no applicable Allow at SCP level "+itoa(scpFail))
+		}
+		return implicit(LayerSCP, "")
 	}
 	rbp := &layers[LayerResource]
 	id, bd, ss := &layers[LayerIdentity], &layers[LayerPermissionsBoundary], &layers[LayerSession]
@@ -290,9 +341,9 @@ func (ev *evaluation) run() Result {
 			return allowed(final, "the root user has full access unless denied", extra)
 		case !idOK:
 			return implicit(LayerIdentity, "no identity-based policy allows the action")
-		case ev.hasBoundary && len(bd.allows) == 0:
+		case ev.hasBoundary && bd.nAllow == 0:
 			return implicit(LayerPermissionsBoundary, "the permissions boundary does not allow the action")
-		case sessionApplies && len(e.session) > 0 && len(ss.allows) == 0:
+		case sessionApplies && len(e.session) > 0 && ss.nAllow == 0:
 			return implicit(LayerSession, "no session policy allows the action")
 		case sessionApplies && len(e.session) == 0 && p.kind == principalFederatedUser:
 			return implicit(LayerSession, "a federated-user session without session policies has no permissions")
@@ -313,7 +364,7 @@ func (ev *evaluation) run() Result {
 		if p.kind == principalService || p.kind == principalAnonymous {
 			return allowed(LayerResource, "the resource-based policy grants the caller", rbp.allows)
 		}
-		return principalSide(len(id.allows) > 0, LayerNone, rbp.allows)
+		return principalSide(id.nAllow > 0, LayerNone, rbp.allows)
 	}
 
 	// Same account (SPEC 1.4-1.7).
@@ -322,7 +373,11 @@ func (ev *evaluation) run() Result {
 	}
 	switch rbp.class {
 	case MatchDirect, MatchRoot, MatchService:
-		return allowed(LayerResource, "the resource-based policy names the caller ("+rbp.class.String()+" match); identity, boundary and session policies do not limit it", rbp.allows)
+		why := ""
+		if ev.trace != nil {
+			why = "the resource-based policy names the caller (" + rbp.class.String() + " match); identity, boundary and session policies do not limit it"
+		}
+		return allowed(LayerResource, why, rbp.allows)
 	}
 	if p.kind == principalService || p.kind == principalAnonymous {
 		return implicit(LayerResource, "no resource-based policy grants this caller")
@@ -334,7 +389,7 @@ func (ev *evaluation) run() Result {
 	if rbp.class == MatchEntity {
 		extra = rbp.allows
 	}
-	return principalSide(len(id.allows) > 0 || rbp.class == MatchEntity, LayerNone, extra)
+	return principalSide(id.nAllow > 0 || rbp.class == MatchEntity, LayerNone, extra)
 }
 
 // resourcePolicyRequired reports whether the request's resource is one whose
@@ -382,7 +437,9 @@ func (ev *evaluation) scanLevels(l Layer, levels [][]*compiledPolicy) (layerScan
 		s := ev.scan(l, lv)
 		all.denies = appendRefs(all.denies, s.denies)
 		all.allows = appendRefs(all.allows, s.allows)
-		if len(s.allows) == 0 && failed < 0 {
+		all.nDeny += s.nDeny
+		all.nAllow += s.nAllow
+		if s.nAllow == 0 && failed < 0 {
 			failed = i
 		}
 	}
@@ -428,10 +485,16 @@ func (ev *evaluation) consider(l Layer, cs *compiledStatement, s *layerScan) {
 		return
 	}
 	if cs.deny {
-		s.denies = appendRefs(s.denies, cs.self)
+		s.nDeny++
+		if !ev.cfg.decisionOnly {
+			s.denies = appendRefs(s.denies, cs.self)
+		}
 		return
 	}
-	s.allows = appendRefs(s.allows, cs.self)
+	s.nAllow++
+	if !ev.cfg.decisionOnly {
+		s.allows = appendRefs(s.allows, cs.self)
+	}
 	if class > s.class {
 		s.class = class
 	}
@@ -473,11 +536,11 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 		}
 	}
 	for i := range cs.conditions {
-		if !cs.conditions[i].eval(&ev.view, ev.addMissing) {
+		if !cs.conditions[i].eval(&ev.view, ev.noteMissing) {
 			// The statement fails, but AWS reports every key its conditions
 			// need that the request lacks (MissingContextValues).
 			for j := i + 1; j < len(cs.conditions); j++ {
-				cs.conditions[j].noteMissing(&ev.view, ev.addMissing)
+				cs.conditions[j].noteMissing(&ev.view, ev.noteMissing)
 			}
 			if ev.trace == nil {
 				return false, MatchNone, ""

@@ -169,6 +169,10 @@ func TestProperties(t *testing.T) {
 				base := s.compile(t).Evaluate(req)
 				where := fmt.Sprintf("round %d: %+v %s %s %v", i, s, req.Principal, req.Action, req.Resource)
 
+				// The decision-only path agrees.
+				if d, l := s.compile(t).Decide(req); d != base.Decision || l != base.DecidedBy {
+					t.Fatalf("%s: Decide gives %s by %s, Evaluate %s by %s", where, d, l, base.Decision, base.DecidedBy)
+				}
 				// The unindexed reference path agrees.
 				if d := cmp.Diff(base, s.compile(t).Evaluate(req, evaluator.WithoutIndex())); d != "" {
 					t.Fatalf("%s: index differs (-indexed +unindexed):\n%s", where, d)

@@ -42,6 +42,13 @@ func ParseDate(s string) (time.Time, bool) {
 		}
 		return time.Unix(n, 0).UTC(), true
 	}
+	if len(s) >= 20 && s[10] == 'T' {
+		// The common form (RFC 3339, as aws:CurrentTime is written) first,
+		// so that it costs one parse.
+		if t, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", s); err == nil {
+			return t.UTC(), true
+		}
+	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true
