@@ -157,6 +157,22 @@ func BenchmarkDecideLayered(b *testing.B) {
 	}
 }
 
+// BenchmarkDecideLayeredParallel runs Decide on all cores (per-op time).
+func BenchmarkDecideLayeredParallel(b *testing.B) {
+	eng, err := Compile(layeredSet(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if d, _ := eng.Decide(layeredReq); d != Allowed {
+				b.Fatalf("decision %s, want allowed", d)
+			}
+		}
+	})
+}
+
 func BenchmarkEvaluateLayeredParallel(b *testing.B) {
 	eng, err := Compile(layeredSet(b))
 	if err != nil {
