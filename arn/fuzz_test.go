@@ -92,3 +92,47 @@ func FuzzPattern(f *testing.F) {
 // utf8Clean limits the comparison to valid UTF-8, where byte and rune
 // readings of '?' cannot differ.
 func utf8Clean(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// FuzzMatchWildcard checks MatchWildcard against a regexp reference.
+func FuzzMatchWildcard(f *testing.F) {
+	for _, s := range [][2]string{{"get*", "getobject"}, {"*accesskey*", "listaccesskeys"}, {"get?bject", "getobject"}, {"*a*a*a*b", "aaaaaaaaaaaa"}, {"", ""}, {"?", ""}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, s string) {
+		if len(pattern) > 64 || len(s) > 64 {
+			return
+		}
+		var b strings.Builder
+		b.WriteString(`^(?s)`)
+		for _, r := range pattern {
+			switch r {
+			case '*':
+				b.WriteString(".*")
+			case '?':
+				b.WriteString(".")
+			default:
+				b.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+		b.WriteString("$")
+		re, err := regexp.Compile(b.String())
+		if err != nil {
+			return
+		}
+		// MatchWildcard works on bytes; the reference on runes: compare on ASCII only.
+		for i := 0; i < len(pattern); i++ {
+			if pattern[i] >= 0x80 {
+				return
+			}
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				return
+			}
+		}
+		if got, want := MatchWildcard(pattern, s), re.MatchString(s); got != want {
+			t.Fatalf("MatchWildcard(%q, %q) = %v, want %v", pattern, s, got, want)
+		}
+	})
+}
+

@@ -481,3 +481,33 @@ func (p Pattern) HasVariables() bool { return p.toks != nil }
 // Variables returns the condition keys the pattern's variables name, in
 // order of appearance.
 func (p Pattern) Variables() []string { return append([]string(nil), p.vars...) }
+
+// MatchWildcard reports whether s matches a pattern whose only special
+// characters are * (any run of bytes, possibly empty) and ? (one byte), as
+// IAM action names are matched. It needs no compiling and no allocation,
+// and its time is at worst proportional to len(pattern)*len(s): it only
+// ever returns to the last * it passed, never recurses.
+func MatchWildcard(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}

@@ -221,18 +221,19 @@ type compiledStatement struct {
 
 // actionMatcher matches a lower-cased action name.
 type actionMatcher struct {
-	any     bool
-	exact   string // when the pattern has no wildcard
-	pattern arn.Pattern
-	glob    bool
+	any   bool
+	exact string // the lower-cased pattern
+	// wild marks a pattern with * or ?, matched by arn.MatchWildcard
+	// (nothing to compile).
+	wild bool
 }
 
 func (m *actionMatcher) match(action string) bool {
 	switch {
 	case m.any:
 		return true
-	case m.glob:
-		return m.pattern.Match(action, nil)
+	case m.wild:
+		return arn.MatchWildcard(m.exact, action)
 	}
 	return m.exact == action
 }
@@ -275,12 +276,7 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 				m.any = true
 				anySvc = true
 			case strings.ContainsAny(la, "*?"):
-				pat, err := arn.CompilePattern(la, arn.WithMode(arn.GlobMode), arn.WithoutVariables())
-				if err != nil {
-					fail(st, i, policy.CodeInvalidAction, "action %q: %v", a, err)
-					continue
-				}
-				m.glob, m.pattern = true, pat
+				m.wild = true
 			}
 			svc, _, _ := strings.Cut(la, ":")
 			if strings.ContainsAny(svc, "*?") {

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"github.com/iamsim/iamsim/arn"
 	"regexp"
 	"sort"
 	"strings"
@@ -339,7 +340,7 @@ func Expand(pattern string) []*Action {
 	}
 	var out []*Action
 	for _, s := range d.services {
-		if !wildcardMatch(prefix, s.lower) {
+		if !arn.MatchWildcard(prefix, s.lower) {
 			continue
 		}
 		if !strings.ContainsAny(name, "*?") {
@@ -349,40 +350,12 @@ func Expand(pattern string) []*Action {
 			continue
 		}
 		for _, a := range s.actions {
-			if wildcardMatch(name, a.lower) {
+			if arn.MatchWildcard(name, a.lower) {
 				out = append(out, a)
 			}
 		}
 	}
 	return out
-}
-
-// wildcardMatch matches s against a pattern of * (any run) and ? (one
-// character), in time linear in len(pattern)*len(s) at worst: it never
-// backtracks more than to the last *.
-func wildcardMatch(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
 }
 
 // Suggest returns up to n actions whose full names are closest to action
