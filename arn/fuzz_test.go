@@ -135,4 +135,3 @@ func FuzzMatchWildcard(f *testing.F) {
 		}
 	})
 }
-
