@@ -3,6 +3,7 @@ package arn
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/gobwas/glob"
 	"github.com/gobwas/glob/syntax"
@@ -80,10 +81,21 @@ type Pattern struct {
 	// Without variables: the compiled matcher (one, or one per ARN part).
 	g     *glob.Pattern
 	parts []*glob.Pattern
-	// With variables: the pattern as tokens, compiled per match.
-	toks []token
-	vars []string
+	// With variables: the pattern as tokens, compiled per distinct
+	// substitution and kept in cache.
+	toks  []token
+	vars  []string
+	cache *globCache
 }
+
+// globCache holds the matchers a pattern with variables compiled for the
+// substitutions it has seen, up to maxGlobCache of them.
+type globCache struct {
+	mu sync.RWMutex
+	m  map[string]*glob.Pattern
+}
+
+const maxGlobCache = 256
 
 // token is a piece of a pattern with variables: text in the pattern's own
 // syntax, or a variable whose value is literal text.
@@ -96,6 +108,8 @@ type token struct {
 	// starCrosses marks, for ResourceMode, each '*' of text that ends a
 	// segment (followed by ':' or the end of the pattern).
 	starCrosses []bool
+	// glob is text in gobwas/glob syntax, made once at compile time.
+	glob string
 }
 
 // CheckPattern reports whether s would compile under the given options,
@@ -150,6 +164,14 @@ func compilePattern(s string, checkOnly bool, opts []Option) (Pattern, error) {
 		p.toks = toks
 		if cfg.mode == ARNMode && countLiteralColons(toks) < 5 {
 			p.none = true
+		}
+		if cfg.mode == ResourceMode || cfg.mode == GlobMode {
+			for i := range p.toks {
+				if !p.toks[i].isVar {
+					p.toks[i].glob = globText(p.toks[i].text, cfg.mode, p.toks[i].starCrosses)
+				}
+			}
+			p.cache = &globCache{m: map[string]*glob.Pattern{}}
 		}
 		return p, nil
 	}
@@ -402,8 +424,50 @@ func (p Pattern) Match(s string, vars Resolver) bool {
 	case ARNMode:
 		return p.matchARNWithVars(s, vars)
 	}
-	g, err := compileGlob(p.toks, p.mode, vars)
-	return err == nil && g.Match(s)
+	if p.cache == nil {
+		g, err := compileGlob(p.toks, p.mode, vars)
+		return err == nil && g.Match(s)
+	}
+	// Substitute into a stack buffer and look the result up: a
+	// substitution seen before costs no compile and no allocation.
+	var buf [256]byte
+	src := buf[:0]
+	for _, t := range p.toks {
+		if !t.isVar {
+			src = append(src, t.glob...)
+			continue
+		}
+		v, ok := resolve(t, vars)
+		if !ok {
+			return false
+		}
+		for i := 0; i < len(v); i++ {
+			if syntax.IsSpecial(v[i]) {
+				src = append(src, '\\')
+			}
+			src = append(src, v[i])
+		}
+	}
+	p.cache.mu.RLock()
+	g := p.cache.m[string(src)]
+	p.cache.mu.RUnlock()
+	if g == nil {
+		var err error
+		if p.mode == ResourceMode {
+			g, err = glob.Compile(string(src), ':')
+		} else {
+			g, err = glob.Compile(string(src))
+		}
+		if err != nil {
+			return false
+		}
+		p.cache.mu.Lock()
+		if len(p.cache.m) < maxGlobCache {
+			p.cache.m[string(src)] = g
+		}
+		p.cache.mu.Unlock()
+	}
+	return g.Match(s)
 }
 
 // matchARNWithVars cuts the pattern into parts at its literal colons (a

@@ -37,3 +37,29 @@ func TestConcurrentBatch(t *testing.T) {
 	}
 	require.Empty(t, eng.EvaluateBatch(nil))
 }
+
+// TestConcurrentVariables evaluates variable-bearing resources from many
+// goroutines, with more distinct substitutions than a pattern caches, so
+// that the race detector sees the pattern caches filled and read at once.
+func TestConcurrentVariables(t *testing.T) {
+	p := mustInput(t, "home", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+		"Resource":"arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*"}]}`)
+	eng, err := evaluator.Compile(evaluator.PolicySet{Identity: []evaluator.Input{p}})
+	require.NoError(t, err)
+	var reqs []evaluator.Request
+	var want []evaluator.Decision
+	for i := 0; i < 600; i++ {
+		user := fmt.Sprintf("user%d", i)
+		own := fmt.Sprintf("arn:aws:s3:::amzn-s3-demo-bucket/home/%s/k", user)
+		other := fmt.Sprintf("arn:aws:s3:::amzn-s3-demo-bucket/home/user%d/k", i+1)
+		// ${aws:username} is the caller's user name (SPEC 7): its own home only.
+		reqs = append(reqs, evaluator.Request{Principal: "arn:aws:iam::111122223333:user/" + user, Action: "s3:GetObject", Resource: own},
+			evaluator.Request{Principal: "arn:aws:iam::111122223333:user/" + user, Action: "s3:GetObject", Resource: other})
+		want = append(want, evaluator.Allowed, evaluator.ImplicitDeny)
+	}
+	for round := 0; round < 3; round++ {
+		for i, r := range eng.EvaluateBatch(reqs) {
+			require.Equal(t, want[i], r.Decision, "request %d", i)
+		}
+	}
+}
