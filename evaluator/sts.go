@@ -24,19 +24,18 @@ const (
 // Limits of the STS parameters (AWS STS API reference: AssumeRole,
 // GetFederationToken, PolicyDescriptorType, Tag).
 const (
-	MinSessionDuration           = 900 * time.Second   // the shortest session any STS call issues
-	DefaultRoleSessionDuration   = time.Hour           // AssumeRole* without DurationSeconds, and a role's default MaxSessionDuration
-	MaxRoleSessionDuration       = 12 * time.Hour      // the largest MaxSessionDuration a role can have
-	RoleChainingMaxDuration      = time.Hour           // a session assumed with another role session's credentials
-	DefaultFederationDuration    = 12 * time.Hour      // GetFederationToken without DurationSeconds
-	MaxFederationDuration        = 36 * time.Hour      // GetFederationToken called by an IAM user
-	MaxRootFederationDuration    = time.Hour           // GetFederationToken called by the root user
-	MaxSessionPolicyARNs         = 10                  // managed session policies one call may pass
-	MaxSessionPolicyPlaintext    = policy.QuotaSession // characters of the inline policy and the managed policy ARNs together
-	MaxSessionTags               = 50                  // session tags one call may pass
-	MaxTagKeyLength              = 128
-	MaxTagValueLength            = 256
-	defaultRoleMaxSessionSeconds = 3600
+	MinSessionDuration         = 900 * time.Second   // the shortest session any STS call issues
+	DefaultRoleSessionDuration = time.Hour           // AssumeRole* without DurationSeconds, and a role's default MaxSessionDuration
+	MaxRoleSessionDuration     = 12 * time.Hour      // the largest MaxSessionDuration a role can have
+	RoleChainingMaxDuration    = time.Hour           // a session assumed with another role session's credentials
+	DefaultFederationDuration  = 12 * time.Hour      // GetFederationToken without DurationSeconds
+	MaxFederationDuration      = 36 * time.Hour      // GetFederationToken called by an IAM user
+	MaxRootFederationDuration  = time.Hour           // GetFederationToken called by the root user
+	MaxSessionPolicyARNs       = 10                  // managed session policies one call may pass
+	MaxSessionPolicyPlaintext  = policy.QuotaSession // characters of the inline policy and the managed policy ARNs together
+	MaxSessionTags             = 50                  // session tags one call may pass
+	MaxTagKeyLength            = 128
+	MaxTagValueLength          = 256
 )
 
 const principalTagPrefix = "aws:PrincipalTag/"
