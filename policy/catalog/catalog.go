@@ -101,6 +101,7 @@ type Action struct {
 	ConditionKeys []string
 
 	full, lower, key string // "prefix:Name"; Name in lower case; full in lower case
+	resources        []*ResourceType
 }
 
 // Key returns the action's full name in lower case: the catalog's sort key,
@@ -113,17 +114,9 @@ func (a *Action) FullName() string { return a.full }
 // AccessLevel returns the action's (first) access level.
 func (a *Action) AccessLevel() AccessLevel { return a.AccessLevels[0] }
 
-// Resources returns the resource types the action can act on, resolved.
-func (a *Action) Resources() []*ResourceType {
-	svc := get().byPrefix[strings.ToLower(a.Service)]
-	var out []*ResourceType
-	for _, r := range a.ResourceTypes {
-		if rt, ok := svc.resources[strings.ToLower(r.Name)]; ok {
-			out = append(out, rt)
-		}
-	}
-	return out
-}
+// Resources returns the resource types the action can act on, resolved
+// once when the catalog is read. The slice is shared: do not modify it.
+func (a *Action) Resources() []*ResourceType { return a.resources }
 
 // SupportsConditionKey reports whether the action or one of its resource
 // types lists the key (case-insensitive; a key such as
@@ -136,7 +129,7 @@ func (a *Action) SupportsConditionKey(key string) bool {
 			return true
 		}
 	}
-	for _, rt := range a.Resources() {
+	for _, rt := range a.resources {
 		for _, k := range rt.ConditionKeys {
 			if keyMatches(k, key) {
 				return true
@@ -157,7 +150,7 @@ func (a *Action) AppliesTo(resource string) bool {
 	if !ok {
 		return false
 	}
-	for _, rt := range a.Resources() {
+	for _, rt := range a.resources {
 		if (rt.arnService == svc || strings.Contains(rt.arnService, "$")) && rt.Match(resource) {
 			return true
 		}

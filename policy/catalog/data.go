@@ -137,6 +137,10 @@ func parse(gz []byte) (*data, error) {
 				for _, rt := range split(f[3]) {
 					name, req := strings.CutSuffix(rt, "*")
 					a.ResourceTypes = append(a.ResourceTypes, ResourceRef{Name: name, Required: req})
+					// A service's resource types come before its actions.
+					if rt, ok := svc.resources[strings.ToLower(name)]; ok {
+						a.resources = append(a.resources, rt)
+					}
 				}
 				a.full = svc.Prefix + ":" + a.Name
 				a.lower = strings.ToLower(a.Name)
