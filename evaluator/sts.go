@@ -298,6 +298,9 @@ type stsCall struct {
 	token      string
 	now        time.Time
 	opts       []Option
+	// p is the calling principal (an identity provider is a principal of
+	// kind service), parsed once by checkSetup.
+	p principal
 }
 
 // AssumeRole simulates STS AssumeRole. It validates the parameters as STS
@@ -407,9 +410,9 @@ func (c *stsCall) checkSetup() error {
 		}
 	}
 	if c.caller != nil {
-		p := parsePrincipal(c.caller.Principal, c.caller.SessionIssuer)
-		if p.kind == principalInvalid {
-			return fmt.Errorf("caller %q: %s", c.caller.Principal, p.problem)
+		c.p = parsePrincipal(c.caller.Principal, c.caller.SessionIssuer)
+		if c.p.kind == principalInvalid {
+			return fmt.Errorf("caller %q: %s", c.caller.Principal, c.p.problem)
 		}
 		if c.caller.Policies.Resource != nil {
 			return fmt.Errorf("caller %s: Policies.Resource must be nil (the call's resource policy is the role's trust policy)", c.caller.Principal)
@@ -419,8 +422,8 @@ func (c *stsCall) checkSetup() error {
 		}
 	}
 	if c.provider != "" || c.api == APIAssumeRoleWithSAML || c.api == APIAssumeRoleWithWebIdentity {
-		p := parsePrincipal(c.provider, "")
-		if p.kind != principalService {
+		c.p = parsePrincipal(c.provider, "")
+		if c.p.kind != principalService {
 			return fmt.Errorf("identity provider %q: want a SAML or OIDC provider ARN or a provider name such as accounts.google.com", c.provider)
 		}
 		if err := c.claims.Validate(); err != nil {
@@ -438,19 +441,9 @@ func (c *stsCall) validateOptions() []policy.ValidateOption {
 	return cfg.validate
 }
 
-// callerKind is the kind of the calling principal, or principalService for
-// an identity provider.
-func (c *stsCall) callerPrincipal() principal {
-	if c.caller == nil {
-		return parsePrincipal(c.provider, "")
-	}
-	return parsePrincipal(c.caller.Principal, c.caller.SessionIssuer)
-}
-
 // chained reports whether a role session calls AssumeRole (role chaining).
 func (c *stsCall) chained() bool {
-	p := c.callerPrincipal()
-	return c.api == APIAssumeRole && p.kind == principalRoleSession
+	return c.api == APIAssumeRole && c.p.kind == principalRoleSession
 }
 
 // checkParameters validates the request parameters as STS does and returns
@@ -535,7 +528,7 @@ func (c *stsCall) checkDuration() (time.Duration, error) {
 	d := time.Duration(c.duration) * time.Second
 	if c.api == APIGetFederationToken {
 		maxD := MaxFederationDuration
-		if c.callerPrincipal().kind == principalRoot {
+		if c.p.kind == principalRoot {
 			maxD = MaxRootFederationDuration
 		}
 		if c.duration == 0 {
@@ -656,7 +649,7 @@ func (c *stsCall) policyAccount() string {
 		_, _, _, acct, _, _ := splitARN(c.role.ARN)
 		return acct
 	}
-	return c.callerPrincipal().account
+	return c.p.account
 }
 
 func (c *stsCall) policyAccountOwner() string {
@@ -671,7 +664,7 @@ func (c *stsCall) policyAccountOwner() string {
 // sts:TagSession and sts:SetSourceIdentity when tags or a source identity
 // are passed.
 func (c *stsCall) authorize() error {
-	p := c.callerPrincipal()
+	p := &c.p
 	switch c.api {
 	case APIAssumeRole:
 		switch p.kind {
@@ -739,7 +732,7 @@ func (c *stsCall) callerName() string {
 // call's resource: the role (with its trust policy) or the federated user.
 func (c *stsCall) callSet() (PolicySet, string) {
 	if c.role == nil {
-		p := c.callerPrincipal()
+		p := &c.p
 		return c.caller.Policies, "arn:" + p.partition + ":sts::" + p.account + ":federated-user/" + c.name
 	}
 	trust := *c.role.TrustPolicy
@@ -825,15 +818,11 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 		API: c.api, Name: c.name, IssuedAt: c.now, Expiration: c.now.Add(dur),
 		SourceIdentity: c.sourceID, opts: c.opts,
 	}
-	caller := c.callerPrincipal()
-	if cs := c.callerSession(); cs != nil {
-		s.Chained = true
-		if s.SourceIdentity == "" {
-			s.SourceIdentity = cs.SourceIdentity
-		}
-	} else if c.api == APIAssumeRole && caller.kind == principalRoleSession {
-		s.Chained = true
+	s.Chained = c.chained()
+	if cs := c.callerSession(); cs != nil && s.SourceIdentity == "" {
+		s.SourceIdentity = cs.SourceIdentity
 	}
+	caller := &c.p
 	var base PolicySet
 	tags := map[string]Tag{} // lower-case key -> tag
 	var order []string
@@ -846,9 +835,8 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 	}
 	ctx := Context{}
 	if r := c.role; r != nil {
-		_, _, _, acct, res, _ := splitARN(r.ARN)
+		part, _, _, acct, res, _ := splitARN(r.ARN)
 		roleName := res[strings.LastIndexByte(res, '/')+1:]
-		part, _, _, _, _, _ := splitARN(r.ARN)
 		s.ARN = "arn:" + part + ":sts::" + acct + ":assumed-role/" + roleName + "/" + c.name
 		s.Issuer = r.ARN
 		if r.ID != "" {
