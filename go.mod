@@ -3,7 +3,6 @@ module github.com/iamsim/iamsim
 go 1.26
 
 require (
-	github.com/gobwas/glob v1.1.0
 	github.com/google/go-cmp v0.7.0
 	github.com/stretchr/testify v1.12.1
 	go.yaml.in/yaml/v3 v3.0.6

@@ -1,6 +1,7 @@
 package arn
 
 import (
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -134,4 +135,155 @@ func FuzzMatchWildcard(f *testing.F) {
 			t.Fatalf("MatchWildcard(%q, %q) = %v, want %v", pattern, s, got, want)
 		}
 	})
+}
+
+// varMark stands for "${aws:username}" in referenceWith's reading of a
+// pattern: a character no fuzzed pattern is compared with.
+const varMark = '\uE000'
+
+// referenceWith is reference extended to ARNMode and to patterns whose only
+// variable is ${aws:username}, substituted as literal text v. ok is false
+// for patterns it does not model (other variables, the mark itself).
+func referenceWith(pattern string, mode Mode, v string) (match func(string) bool, ok bool) {
+	if strings.ContainsRune(pattern, varMark) {
+		return nil, false
+	}
+	pattern = strings.ReplaceAll(pattern, "${aws:username}", string(varMark))
+	if strings.Contains(pattern, "${") {
+		return nil, false
+	}
+	if (mode == ResourceMode || mode == ARNMode) && pattern == "*" {
+		return func(string) bool { return true }, true
+	}
+	// glob translates pattern text to an anchored regexp: '*' and '?' are
+	// wildcards, crossing colons or not as the mode says; the mark is the
+	// value, quoted.
+	glob := func(part string) *regexp.Regexp {
+		var b strings.Builder
+		b.WriteString(`(?s)^`)
+		rs := []rune(part)
+		for i, r := range rs {
+			switch {
+			case r == varMark:
+				b.WriteString(regexp.QuoteMeta(v))
+			case r == '*' && mode == ResourceMode:
+				if i+1 == len(rs) || rs[i+1] == ':' {
+					b.WriteString(`.*`)
+				} else {
+					b.WriteString(`[^:]*`)
+				}
+			case r == '*':
+				b.WriteString(`.*`)
+			case r == '?' && mode == ResourceMode:
+				b.WriteString(`[^:]`)
+			case r == '?':
+				b.WriteString(`.`)
+			default:
+				b.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+		b.WriteString(`$`)
+		return regexp.MustCompile(b.String())
+	}
+	if mode != ARNMode {
+		return glob(pattern).MatchString, true
+	}
+	// ARNMode: the six parts of pattern and value, part by part; a
+	// substituted value never adds a part.
+	parts := strings.SplitN(pattern, ":", 6)
+	if len(parts) < 6 {
+		return func(string) bool { return false }, true
+	}
+	var res [6]*regexp.Regexp
+	for i, part := range parts {
+		res[i] = glob(part)
+	}
+	return func(s string) bool {
+		vs := strings.SplitN(s, ":", 6)
+		if len(vs) < 6 {
+			return false
+		}
+		for i := range vs {
+			if !res[i].MatchString(vs[i]) {
+				return false
+			}
+		}
+		return true
+	}, true
+}
+
+// FuzzPatternModes checks resource, glob and ARN patterns, with or without
+// ${aws:username} (whose value is fuzzed too, colons and wildcards
+// included), against referenceWith.
+func FuzzPatternModes(f *testing.F) {
+	f.Add("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/a:*/x", "a:*", uint8(0))
+	f.Add("arn:aws:ec2:*:1:thing/*", "arn:aws:ec2:us-east-1:2:1:thing/x", "", uint8(0))
+	f.Add("arn:*:*:*:*:*", "arn:a:b:c:d:e:f", "", uint8(0))
+	f.Add("arn:aws:s3:::*:a*:b", "arn:aws:s3:::x:y:a:b", "", uint8(0))
+	f.Add("arn:aws:iam::*:role/${aws:username}*", "arn:aws:iam::1:role/bob-x", "bob", uint8(2))
+	f.Add("a${aws:username}?*", "a?b", "?", uint8(1))
+	f.Fuzz(func(t *testing.T, pattern, value, v string, m uint8) {
+		mode := []Mode{ResourceMode, GlobMode, ARNMode}[m%3]
+		p, err := CompilePattern(pattern, WithMode(mode))
+		if err != nil {
+			return
+		}
+		got := p.Match(value, vars{"aws:username": v})
+		if !utf8Clean(pattern) || !utf8Clean(value) || !utf8Clean(v) {
+			return
+		}
+		ref, ok := referenceWith(pattern, mode, v)
+		if !ok {
+			return
+		}
+		if want := ref(value); got != want {
+			t.Fatalf("mode %v: %q (${aws:username}=%q) against %q: got %v, reference %v", mode, pattern, v, value, got, want)
+		}
+	})
+}
+
+// TestPatternsAgainstReference compares every mode with referenceWith on
+// random patterns and values over a small alphabet, where crossing and
+// segment '*'s, '?' and colons meet often (fixed seed).
+func TestPatternsAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 25))
+	pick := func(alpha []string, n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(alpha[rng.IntN(len(alpha))])
+		}
+		return b.String()
+	}
+	patAlpha := []string{"a", "b", ":", ":", "*", "*", "?", "${aws:username}"}
+	valAlpha := []string{"a", "b", ":", ":", "*"}
+	checked := 0
+	for range 20000 {
+		mode := []Mode{ResourceMode, GlobMode, ARNMode}[rng.IntN(3)]
+		pattern := pick(patAlpha, rng.IntN(9))
+		if mode == ResourceMode {
+			pattern = "arn:" + pattern
+		}
+		v := pick(valAlpha, rng.IntN(3))
+		p, err := CompilePattern(pattern, WithMode(mode))
+		if err != nil {
+			continue
+		}
+		ref, ok := referenceWith(pattern, mode, v)
+		if !ok {
+			t.Fatalf("reference does not model %q", pattern)
+		}
+		for range 20 {
+			value := pick(valAlpha, rng.IntN(12))
+			if mode == ResourceMode {
+				value = "arn:" + value
+			}
+			if got, want := p.Match(value, vars{"aws:username": v}), ref(value); got != want {
+				t.Fatalf("mode %v: %q (${aws:username}=%q) against %q: got %v, reference %v", mode, pattern, v, value, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 100000 {
+		t.Fatalf("only %d comparisons; the generator is broken", checked)
+	}
 }

@@ -3,10 +3,7 @@ package arn
 import (
 	"fmt"
 	"strings"
-	"sync"
-
-	"github.com/gobwas/glob"
-	"github.com/gobwas/glob/syntax"
+	"unicode/utf8"
 )
 
 // Resolver supplies the values of policy variables: Lookup returns the
@@ -78,24 +75,42 @@ type Pattern struct {
 	ok   bool // compiled (the zero Pattern is not)
 	any  bool // matches every string
 	none bool // matches no string (ARNMode pattern with fewer than six parts)
-	// Without variables: the compiled matcher (one, or one per ARN part).
-	g     *glob.Pattern
-	parts []*glob.Pattern
-	// With variables: the pattern as tokens, compiled per distinct
-	// substitution and kept in cache.
-	toks  []token
-	vars  []string
-	cache *globCache
+	// shape is the fast path of a pattern without variables.
+	shape shape
+	// ps is the pattern as pieces (shapeGeneral), made once by CompilePattern.
+	ps []piece
+	// With variables: the pattern as tokens, whose literal pieces are made
+	// once; a match appends the substituted values between them.
+	toks []token
+	vars []string
 }
 
-// globCache holds the matchers a pattern with variables compiled for the
-// substitutions it has seen, up to maxGlobCache of them.
-type globCache struct {
-	mu sync.RWMutex
-	m  map[string]*glob.Pattern
-}
+// shape classifies a pattern without variables for its fast path.
+type shape uint8
 
-const maxGlobCache = 256
+const (
+	shapeGeneral shape = iota // match the pieces
+	shapeExact                // no wildcard: the whole string, byte for byte
+	shapePrefix               // only a final '*' that matches anything: a prefix
+)
+
+// pieceKind is what one piece of a compiled pattern matches.
+type pieceKind uint8
+
+const (
+	pLit   pieceKind = iota // text, byte for byte
+	pOne                    // '?': one character (in ResourceMode, within a segment)
+	pStar                   // '*': any run of characters (in ResourceMode, within a segment)
+	pCross                  // ResourceMode: a '*' that ends a segment and may cross colons
+	pColon                  // ResourceMode: a ':' of the pattern; ARNMode: one of the five part separators
+)
+
+// piece is one element of a compiled pattern. Literal text is a substring of
+// the pattern or of a variable's value, never a copy.
+type piece struct {
+	kind pieceKind
+	text string
+}
 
 // token is a piece of a pattern with variables: text in the pattern's own
 // syntax, or a variable whose value is literal text.
@@ -105,11 +120,8 @@ type token struct {
 	key        string
 	def        string
 	hasDefault bool
-	// starCrosses marks, for ResourceMode, each '*' of text that ends a
-	// segment (followed by ':' or the end of the pattern).
-	starCrosses []bool
-	// glob is text in gobwas/glob syntax, made once at compile time.
-	glob string
+	// ps is text as pieces, made once at compile time.
+	ps []piece
 }
 
 // CheckPattern reports whether s would compile under the given options,
@@ -144,62 +156,76 @@ func compilePattern(s string, checkOnly bool, opts []Option) (Pattern, error) {
 			return Pattern{}, err
 		}
 	}
+	if cfg.noVars || !strings.Contains(s, "${") {
+		if !checkOnly {
+			p.compileStatic()
+		}
+		return p, nil
+	}
 	toks, err := tokenize(s, cfg)
 	if err != nil {
 		return Pattern{}, err
 	}
-	for _, t := range toks {
-		if t.isVar && t.key != "" {
-			p.vars = append(p.vars, t.key)
-		}
-	}
-	hasVar := false
-	for _, t := range toks {
-		hasVar = hasVar || t.isVar
-	}
 	if checkOnly {
 		return p, nil
 	}
-	if hasVar {
-		p.toks = toks
-		if cfg.mode == ARNMode && countLiteralColons(toks) < 5 {
-			p.none = true
-		}
-		if cfg.mode == ResourceMode || cfg.mode == GlobMode {
-			for i := range p.toks {
-				if !p.toks[i].isVar {
-					p.toks[i].glob = globText(p.toks[i].text, cfg.mode, p.toks[i].starCrosses)
-				}
+	p.toks = toks
+	colons := 0
+	for i := range p.toks {
+		t := &p.toks[i]
+		if t.isVar {
+			if t.key != "" {
+				p.vars = append(p.vars, t.key)
 			}
-			p.cache = &globCache{m: map[string]*glob.Pattern{}}
+			continue
 		}
-		return p, nil
+		t.ps = appendText(nil, t.text, p.mode, &colons, i == len(p.toks)-1)
 	}
-	switch cfg.mode {
-	case LiteralMode:
-		// compare s itself
-	case ARNMode:
-		segs := strings.SplitN(s, ":", 6)
-		if len(segs) < 6 {
-			p.none = true
-			return p, nil
-		}
-		p.parts = make([]*glob.Pattern, 6)
-		for i, seg := range segs {
-			g, err := glob.Compile(globText(seg, GlobMode, nil))
-			if err != nil {
-				return Pattern{}, &Error{Input: s, Message: err.Error()}
-			}
-			p.parts[i] = g
-		}
-	default:
-		g, err := compileGlob(toks, cfg.mode, nil)
-		if err != nil {
-			return Pattern{}, &Error{Input: s, Message: err.Error()}
-		}
-		p.g = g
+	if p.mode == ARNMode && colons < 5 {
+		p.none = true
 	}
 	return p, nil
+}
+
+// compileStatic compiles a pattern without variables.
+func (p *Pattern) compileStatic() {
+	s := p.src
+	switch p.mode {
+	case LiteralMode:
+		p.shape = shapeExact
+		return
+	case ResourceMode, GlobMode:
+		switch strings.IndexAny(s, "*?") {
+		case -1:
+			p.shape = shapeExact
+			return
+		case len(s) - 1:
+			if s[len(s)-1] == '*' {
+				p.shape = shapePrefix // a final '*' crosses colons in ResourceMode too
+				return
+			}
+		}
+	case ARNMode:
+		if strings.Count(s, ":") < 5 {
+			p.none = true
+			return
+		}
+	}
+	colons := 0
+	p.ps = appendText(make([]piece, 0, countPieces(s)), s, p.mode, &colons, true)
+}
+
+// countPieces bounds the number of pieces s compiles to: every wildcard and
+// colon is a piece, and so may be each run of text between them.
+func countPieces(s string) int {
+	n := 1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', ':':
+			n += 2
+		}
+	}
+	return n
 }
 
 // checkResourcePattern checks the shape of a Resource pattern: "arn:" and
@@ -209,13 +235,24 @@ func checkResourcePattern(s string) error {
 	if !strings.HasPrefix(s, "arn:") {
 		return &Error{Input: s, Offset: 0, Message: `does not start with "arn:"`}
 	}
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) < 6 && !strings.HasSuffix(s, "*") {
-		return &Error{Input: s, Offset: len(s), Message: fmt.Sprintf("has %d of the 5 colons an ARN needs", len(parts)-1)}
+	colons, svc, svcEnd := 0, 0, len(s)
+	for i := 0; i < len(s) && colons < 5; i++ {
+		if s[i] == ':' {
+			colons++
+			switch colons {
+			case 2:
+				svc = i + 1
+			case 3:
+				svcEnd = i
+			}
+		}
 	}
-	if len(parts) > 2 {
-		if i := strings.IndexAny(parts[2], "*?"); i >= 0 {
-			return &Error{Input: s, Offset: len(parts[0]) + len(parts[1]) + 2 + i, Message: "wildcards are not allowed in the service part of an ARN"}
+	if colons < 5 && !strings.HasSuffix(s, "*") {
+		return &Error{Input: s, Offset: len(s), Message: fmt.Sprintf("has %d of the 5 colons an ARN needs", colons)}
+	}
+	if colons >= 2 {
+		if i := strings.IndexAny(s[svc:svcEnd], "*?"); i >= 0 {
+			return &Error{Input: s, Offset: svc + i, Message: "wildcards are not allowed in the service part of an ARN"}
 		}
 	}
 	return nil
@@ -234,20 +271,12 @@ func MustCompilePattern(s string, opts ...Option) Pattern {
 // tokenize cuts s into literal text and variables.
 func tokenize(s string, cfg config) ([]token, error) {
 	var toks []token
-	lit := strings.Builder{}
-	flush := func() {
-		if lit.Len() > 0 {
-			toks = append(toks, token{text: lit.String()})
-			lit.Reset()
-		}
-	}
-	colons := 0
+	colons, lit := 0, 0 // lit: start of the pending literal text
 	for i := 0; i < len(s); {
-		if cfg.noVars || !strings.HasPrefix(s[i:], "${") {
+		if !strings.HasPrefix(s[i:], "${") {
 			if s[i] == ':' {
 				colons++
 			}
-			lit.WriteByte(s[i])
 			i++
 			continue
 		}
@@ -259,7 +288,9 @@ func tokenize(s string, cfg config) ([]token, error) {
 		if cfg.mode == ResourceMode && colons < 5 {
 			return nil, &Error{Input: s, Offset: i, Message: "policy variables may appear only in the resource part of an ARN, after the fifth colon"}
 		}
-		flush()
+		if lit < i {
+			toks = append(toks, token{text: s[lit:i]})
+		}
 		switch body {
 		case "*", "?", "$":
 			toks = append(toks, token{isVar: true, def: body, hasDefault: true})
@@ -271,10 +302,10 @@ func tokenize(s string, cfg config) ([]token, error) {
 			toks = append(toks, t)
 		}
 		i += end + 1
+		lit = i
 	}
-	flush()
-	if cfg.mode == ResourceMode {
-		markCrossingStars(toks)
+	if lit < len(s) {
+		toks = append(toks, token{text: s[lit:]})
 	}
 	return toks, nil
 }
@@ -298,84 +329,62 @@ func parseVariable(s string, at int, body string) (token, error) {
 	return t, nil
 }
 
-// markCrossingStars records which '*' in the literal tokens end a segment:
-// those followed, in the pattern text, by ':' or by the end.
-func markCrossingStars(toks []token) {
-	for ti := range toks {
-		t := &toks[ti]
-		if t.isVar {
-			continue
+// appendText appends the pieces of pattern text to ps. In ResourceMode a
+// '*' followed by ':', or ending the whole pattern (last), may cross colons;
+// a '*' followed by a variable may not. In ARNMode the first five colons of
+// the pattern (counted in *colons across calls) separate the parts.
+func appendText(ps []piece, text string, mode Mode, colons *int, last bool) []piece {
+	lit := 0
+	flush := func(i int) {
+		if lit < i {
+			ps = append(ps, piece{kind: pLit, text: text[lit:i]})
 		}
-		t.starCrosses = make([]bool, len(t.text))
-		for i := 0; i < len(t.text); i++ {
-			if t.text[i] != '*' {
-				continue
-			}
-			switch {
-			case i+1 < len(t.text):
-				t.starCrosses[i] = t.text[i+1] == ':'
-			case ti+1 == len(toks):
-				t.starCrosses[i] = true
-			default:
-				t.starCrosses[i] = false // a variable follows
-			}
-		}
+		lit = i + 1
 	}
-}
-
-func countLiteralColons(toks []token) int {
-	n := 0
-	for _, t := range toks {
-		if !t.isVar {
-			n += strings.Count(t.text, ":")
-		}
-	}
-	return n
-}
-
-// globText translates literal pattern text to gobwas/glob syntax for mode:
-// '*' and '?' keep their meaning (in ResourceMode a segment-ending '*'
-// becomes the separator-crossing "**"), everything else is quoted.
-func globText(text string, mode Mode, crosses []bool) string {
-	var b strings.Builder
-	b.Grow(len(text) + 8)
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case c == '*' && mode == ResourceMode && crosses != nil && crosses[i]:
-			b.WriteString("**")
-		case c == '*' || c == '?':
-			b.WriteByte(c)
-		case syntax.IsSpecial(c):
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-func compileGlob(toks []token, mode Mode, vars Resolver) (*glob.Pattern, error) {
-	var b strings.Builder
-	for _, t := range toks {
-		if t.isVar {
-			v, ok := resolve(t, vars)
-			if !ok {
-				return nil, errUnresolved
+		switch c := text[i]; {
+		case c == '*':
+			flush(i)
+			k := pStar
+			if mode == ResourceMode && (i+1 < len(text) && text[i+1] == ':' || i+1 == len(text) && last) {
+				k = pCross
 			}
-			b.WriteString(glob.QuoteMeta(v))
-			continue
+			ps = append(ps, piece{kind: k})
+		case c == '?':
+			flush(i)
+			ps = append(ps, piece{kind: pOne})
+		case c == ':' && (mode == ResourceMode || mode == ARNMode && *colons < 5):
+			flush(i)
+			ps = append(ps, piece{kind: pColon})
+			*colons++
 		}
-		b.WriteString(globText(t.text, mode, t.starCrosses))
 	}
-	if mode == ResourceMode {
-		return glob.Compile(b.String(), ':')
-	}
-	return glob.Compile(b.String())
+	flush(len(text))
+	return ps
 }
 
-var errUnresolved = fmt.Errorf("unresolved policy variable")
+// appendValue appends a variable's value as literal pieces. In ResourceMode
+// its colons still separate segments, as any literal colon does; in ARNMode
+// a value never adds a part.
+func appendValue(ps []piece, v string, mode Mode) []piece {
+	if mode == ResourceMode {
+		for {
+			i := strings.IndexByte(v, ':')
+			if i < 0 {
+				break
+			}
+			if i > 0 {
+				ps = append(ps, piece{kind: pLit, text: v[:i]})
+			}
+			ps = append(ps, piece{kind: pColon})
+			v = v[i+1:]
+		}
+	}
+	if v != "" {
+		ps = append(ps, piece{kind: pLit, text: v})
+	}
+	return ps
+}
 
 func resolve(t token, vars Resolver) (string, bool) {
 	if t.key == "" { // ${*} ${?} ${$}
@@ -400,111 +409,291 @@ func (p Pattern) Match(s string, vars Resolver) bool {
 		return true
 	}
 	if p.toks == nil {
-		switch p.mode {
-		case LiteralMode:
+		switch p.shape {
+		case shapeExact:
 			return s == p.src
-		case ARNMode:
-			segs := strings.SplitN(s, ":", 6)
-			if len(segs) < 6 {
-				return false
-			}
-			for i, g := range p.parts {
-				if !g.Match(segs[i]) {
-					return false
-				}
-			}
-			return true
+		case shapePrefix:
+			return strings.HasPrefix(s, p.src[:len(p.src)-1])
 		}
-		return p.g.Match(s)
+		return matchPieces(p.ps, p.mode, s)
 	}
-	switch p.mode {
-	case LiteralMode:
+	if p.mode == LiteralMode {
 		e, ok := p.Expand(vars)
 		return ok && e == s
-	case ARNMode:
-		return p.matchARNWithVars(s, vars)
 	}
-	if p.cache == nil {
-		g, err := compileGlob(p.toks, p.mode, vars)
-		return err == nil && g.Match(s)
-	}
-	// Substitute into a stack buffer and look the result up: a
-	// substitution seen before costs no compile and no allocation.
-	var buf [256]byte
-	src := buf[:0]
-	for _, t := range p.toks {
+	// Substitute into a buffer on the stack: a match with variables
+	// compiles nothing and, for patterns of up to 32 pieces, allocates
+	// nothing.
+	var buf [32]piece
+	ps := buf[:0]
+	for i := range p.toks {
+		t := &p.toks[i]
 		if !t.isVar {
-			src = append(src, t.glob...)
+			ps = append(ps, t.ps...)
 			continue
 		}
-		v, ok := resolve(t, vars)
+		v, ok := resolve(*t, vars)
 		if !ok {
 			return false
 		}
-		for i := 0; i < len(v); i++ {
-			if syntax.IsSpecial(v[i]) {
-				src = append(src, '\\')
-			}
-			src = append(src, v[i])
-		}
+		ps = appendValue(ps, v, p.mode)
 	}
-	p.cache.mu.RLock()
-	g := p.cache.m[string(src)]
-	p.cache.mu.RUnlock()
-	if g == nil {
-		var err error
-		if p.mode == ResourceMode {
-			g, err = glob.Compile(string(src), ':')
-		} else {
-			g, err = glob.Compile(string(src))
-		}
-		if err != nil {
-			return false
-		}
-		p.cache.mu.Lock()
-		if len(p.cache.m) < maxGlobCache {
-			p.cache.m[string(src)] = g
-		}
-		p.cache.mu.Unlock()
-	}
-	return g.Match(s)
+	return matchPieces(ps, p.mode, s)
 }
 
-// matchARNWithVars cuts the pattern into parts at its literal colons (a
-// substituted value never adds a part) and matches each part.
-func (p Pattern) matchARNWithVars(s string, vars Resolver) bool {
-	segs := strings.SplitN(s, ":", 6)
-	if len(segs) < 6 {
-		return false
+func matchPieces(ps []piece, mode Mode, s string) bool {
+	switch mode {
+	case ResourceMode:
+		return matchResource(ps, s)
+	case ARNMode:
+		return matchARN(ps, s)
 	}
-	var parts [6]strings.Builder
-	n := 0
-	for _, t := range p.toks {
-		if t.isVar {
-			v, ok := resolve(t, vars)
-			if !ok {
-				return false
-			}
-			parts[n].WriteString(glob.QuoteMeta(v))
-			continue
-		}
-		for i := 0; i < len(t.text); i++ {
-			c := t.text[i]
-			if c == ':' && n < 5 {
-				n++
+	return globMatch(ps, s, false)
+}
+
+// globMatch reports whether t matches ps, made of pLit, pOne and pStar
+// (pCross counts as pStar), in full or, with prefix, in a prefix of t.
+// Only the last '*' passed is ever retried, which is correct when each
+// '*' may absorb any text of t, and bounds the time by len(ps)*len(t).
+func globMatch(ps []piece, t string, prefix bool) bool {
+	pi, ti := 0, 0
+	star, starT := -1, 0
+	for {
+		if pi < len(ps) {
+			switch p := &ps[pi]; p.kind {
+			case pStar, pCross:
+				star, starT = pi, ti
+				pi++
 				continue
+			case pOne:
+				if ti < len(t) {
+					ti += runeLen(t, ti)
+					pi++
+					continue
+				}
+			case pLit:
+				if strings.HasPrefix(t[ti:], p.text) {
+					ti += len(p.text)
+					pi++
+					continue
+				}
 			}
-			parts[n].WriteString(globText(string(c), GlobMode, nil))
+		} else if prefix || ti == len(t) {
+			return true
 		}
-	}
-	if n < 5 {
-		return false
-	}
-	for i := range parts {
-		g, err := glob.Compile(parts[i].String())
-		if err != nil || !g.Match(segs[i]) {
+		// Let the last '*' absorb one more character and retry after it.
+		if star < 0 || starT >= len(t) {
 			return false
 		}
+		starT += runeLen(t, starT)
+		if star+1 < len(ps) && ps[star+1].kind == pLit {
+			// Skip to where the literal after the '*' occurs next.
+			k := strings.Index(t[starT:], ps[star+1].text)
+			if k < 0 {
+				return false
+			}
+			starT += k
+		}
+		pi, ti = star+1, starT
+	}
+}
+
+// runeLen returns the length of the character at t[i] (1 for a byte that
+// is not valid UTF-8).
+func runeLen(t string, i int) int {
+	if t[i] < utf8.RuneSelf {
+		return 1
+	}
+	_, w := utf8.DecodeRuneInString(t[i:])
+	return w
+}
+
+// nextSeg returns the pieces of the pattern segment that starts at ps[i]
+// (without its final pCross), the index just after its ':' (more is false
+// when it is the last segment), and whether it ends with a '*' that crosses
+// colons.
+func nextSeg(ps []piece, i int) (seg []piece, next int, more, cross bool) {
+	j := i
+	for j < len(ps) && ps[j].kind != pColon {
+		j++
+	}
+	seg = ps[i:j]
+	if n := len(seg); n > 0 && seg[n-1].kind == pCross {
+		seg, cross = seg[:n-1], true
+	}
+	if j < len(ps) {
+		return seg, j + 1, true, cross
+	}
+	return seg, j, false, cross
+}
+
+// textSeg returns the text segment of s that starts at pos, the position
+// after the ':' that ends it, and whether such a ':' exists.
+func textSeg(s string, pos int) (seg string, next int, more bool) {
+	if k := strings.IndexByte(s[pos:], ':'); k >= 0 {
+		return s[pos : pos+k], pos + k + 1, true
+	}
+	return s[pos:], len(s), false
+}
+
+// matchResource matches s against a Resource pattern (SPEC 5.2). The
+// pattern is a run of colon-separated segments; '*' and '?' inside a
+// segment never match ':', so each segment matches one segment of s,
+// except that a segment ending in a crossing '*' may absorb the rest of
+// its segment of s and any number of segments after it. The pattern is cut
+// into chunks at those '*'s: the first chunk is anchored at the start of s;
+// each later chunk is matched at the earliest ':' of s where it can be,
+// which is never worse, since the crossing '*' that follows it could absorb
+// anything a later placement would leave; the last chunk, if no crossing
+// '*' follows it, must match the last segments of s. Time is bounded by the
+// number of colons in s times the length of the pattern, times the glob
+// matching of one segment.
+func matchResource(ps []piece, s string) bool {
+	crosses := 0
+	for i := range ps {
+		if ps[i].kind == pCross {
+			crosses++
+		}
+	}
+	// The anchored first chunk.
+	i, pos := 0, 0
+	for {
+		seg, next, more, cross := nextSeg(ps, i)
+		t, tnext, tmore := textSeg(s, pos)
+		if cross {
+			if !globMatch(seg, t, true) {
+				return false
+			}
+			if !more {
+				return true // the pattern ends with the crossing '*'
+			}
+			crosses--
+			i, pos = next, tnext-1 // the next chunk's ':' is at pos or later
+			if !tmore {
+				pos = len(s)
+			}
+			break
+		}
+		if !globMatch(seg, t, false) {
+			return false
+		}
+		if !more || !tmore {
+			return !more && !tmore
+		}
+		i, pos = next, tnext
+	}
+	// Floating chunks: ps[i-1] is the chunk's leading ':', to be matched by
+	// a ':' of s at pos or later.
+	for crosses > 0 {
+		found := false
+		for c := pos; c < len(s); c++ {
+			k := strings.IndexByte(s[c:], ':')
+			if k < 0 {
+				return false
+			}
+			c += k
+			next, end, ok, done := matchChunk(ps, i, s, c+1)
+			if !ok {
+				continue
+			}
+			if done {
+				return true
+			}
+			i, pos, found = next, end, true
+			break
+		}
+		if !found {
+			return false
+		}
+		crosses--
+	}
+	// The last chunk: its segments must be the last segments of s.
+	r := 1
+	for j := i; j < len(ps); j++ {
+		if ps[j].kind == pColon {
+			r++
+		}
+	}
+	c := len(s)
+	for ; r > 0; r-- {
+		c = strings.LastIndexByte(s[:c], ':')
+		if c < pos {
+			return false
+		}
+	}
+	return matchAligned(ps[i:], s[c+1:])
+}
+
+// matchChunk matches the segments from ps[i] against s from pos, up to and
+// including the first segment that ends in a crossing '*'. It returns the
+// index of the next chunk's first segment, the position of the ':' of s
+// from which that chunk may start, whether the chunk matched, and whether
+// the pattern ends with this chunk (so that s matches).
+func matchChunk(ps []piece, i int, s string, pos int) (next, end int, ok, done bool) {
+	for {
+		seg, n, more, cross := nextSeg(ps, i)
+		t, tnext, tmore := textSeg(s, pos)
+		if cross {
+			if !globMatch(seg, t, true) {
+				return 0, 0, false, false
+			}
+			if !more {
+				return 0, 0, true, true
+			}
+			if !tmore {
+				return n, len(s), true, false
+			}
+			return n, tnext - 1, true, false
+		}
+		if !more || !tmore || !globMatch(seg, t, false) {
+			// A chunk that is not last always has a crossing segment, so
+			// running out of pattern cannot happen here.
+			return 0, 0, false, false
+		}
+		i, pos = n, tnext
+	}
+}
+
+// matchAligned matches segments without crossing '*'s one for one against
+// the segments of s.
+func matchAligned(ps []piece, s string) bool {
+	i, pos := 0, 0
+	for {
+		seg, next, more, _ := nextSeg(ps, i)
+		t, tnext, tmore := textSeg(s, pos)
+		if !globMatch(seg, t, false) {
+			return false
+		}
+		if !more || !tmore {
+			return !more && !tmore
+		}
+		i, pos = next, tnext
+	}
+}
+
+// matchARN matches s against an ARNMode pattern: the six parts of each,
+// cut at the first five colons, part by part.
+func matchARN(ps []piece, s string) bool {
+	i, pos := 0, 0
+	for part := 0; part < 6; part++ {
+		j := i
+		for j < len(ps) && ps[j].kind != pColon {
+			j++
+		}
+		var t string
+		if part < 5 {
+			k := strings.IndexByte(s[pos:], ':')
+			if k < 0 || j == len(ps) {
+				return false
+			}
+			t, pos = s[pos:pos+k], pos+k+1
+		} else {
+			t = s[pos:]
+		}
+		if !globMatch(ps[i:j], t, false) {
+			return false
+		}
+		i = j + 1
 	}
 	return true
 }

@@ -130,6 +130,24 @@ func TestHugePolicies(t *testing.T) {
 			require.Equal(t, evaluator.Allowed, eng.Evaluate(evaluator.Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::" + match}).Decision)
 		})
 	})
+	t.Run("a chunk of 500 segments against 50,000 colons", func(t *testing.T) {
+		// The '*' before the first ':' may cross colons, so the 500 '?'
+		// segments and the final "c*" are tried at every ':' of the value:
+		// the matcher's worst shape, quadratic but never exponential.
+		src := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*:` + strings.Repeat("?:", 500) + `c*"}]}`
+		bounded(t, 60*time.Second, func() {
+			eng := compile(t, src)
+			// No segment of the value is "c...": no placement fits.
+			require.Equal(t, evaluator.ImplicitDeny, eng.Evaluate(evaluator.Request{Principal: alice, Action: "s3:GetObject",
+				Resource: "arn:aws:s3:::" + strings.Repeat("a:", 50000) + "x"}).Decision)
+			// 500 one-character segments and then "c" fit the end of this one.
+			require.Equal(t, evaluator.Allowed, eng.Evaluate(evaluator.Request{Principal: alice, Action: "s3:GetObject",
+				Resource: "arn:aws:s3:::" + strings.Repeat("a:", 50000) + "cd"}).Decision)
+			// One segment short: 499 before the "c".
+			require.Equal(t, evaluator.ImplicitDeny, eng.Evaluate(evaluator.Request{Principal: alice, Action: "s3:GetObject",
+				Resource: "arn:aws:s3:::x:" + strings.Repeat("a:", 499) + "c"}).Decision)
+		})
+	})
 }
 
 // TestHostileCaseFiles feeds case files built to explode: YAML aliases
