@@ -141,6 +141,20 @@ func BenchmarkEvaluateLayered(b *testing.B) {
 			}
 		})
 	}
+	// EvaluateInto one reused Result: the full result, tracing off.
+	b.Run("into", func(b *testing.B) {
+		var r Result
+		b.ReportAllocs()
+		for b.Loop() {
+			eng.EvaluateInto(&r, layeredReq)
+			// Matched: the Allows of the layers that had to allow (identity,
+			// boundary, session); Layers: the three SCP levels as one
+			// layer, the bucket policy, identity, boundary, session.
+			if r.Decision != Allowed || len(r.Matched) != 3 || len(r.Layers) != 5 {
+				b.Fatalf("decision %s by %d statements over %d layers, want allowed by 3 over 5", r.Decision, len(r.Matched), len(r.Layers))
+			}
+		}
+	})
 }
 
 // BenchmarkDecideLayered is the decision-only path on the layered set.
@@ -182,6 +196,24 @@ func BenchmarkEvaluateLayeredParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			if r := eng.Evaluate(layeredReq); r.Decision != Allowed {
+				b.Fatalf("decision %s, want allowed", r.Decision)
+			}
+		}
+	})
+}
+
+// BenchmarkEvaluateIntoLayeredParallel runs EvaluateInto on all cores,
+// each goroutine reusing its own Result (per-op time).
+func BenchmarkEvaluateIntoLayeredParallel(b *testing.B) {
+	eng, err := Compile(layeredSet(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var r Result
+		for pb.Next() {
+			if eng.EvaluateInto(&r, layeredReq); r.Decision != Allowed {
 				b.Fatalf("decision %s, want allowed", r.Decision)
 			}
 		}

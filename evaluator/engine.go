@@ -204,10 +204,7 @@ type compiledPolicy struct {
 }
 
 type compiledStatement struct {
-	ref StatementRef
-	// self is a one-element slice holding ref, so that a Result naming a
-	// single statement needs no allocation.
-	self         []StatementRef
+	ref          StatementRef
 	deny         bool
 	notAction    bool
 	actions      []actionMatcher
@@ -261,7 +258,6 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 			ref:  StatementRef{PolicyID: in.ID, Kind: kind, Index: i, Sid: st.Sid, Span: st.Span},
 			deny: st.Effect == policy.Deny,
 		}
-		cs.self = []StatementRef{cs.ref}
 		acts := st.Action
 		if st.NotAction != nil {
 			cs.notAction, acts = true, st.NotAction

@@ -41,15 +41,17 @@ func WithTrace() EvalOption { return optTrace }
 // reference path the index is tested against; results are identical.
 func WithoutIndex() EvalOption { return optNoIndex }
 
-// layerScan is what one pass over a layer's statements found.
+// layerScan is what one pass over a layer's statements found: its
+// applicable Deny and Allow statements, as spans of the evaluation's
+// denied and allowed lists.
 type layerScan struct {
-	denies []StatementRef
-	allows []StatementRef
-	// nDeny and nAllow count them; in decision-only evaluations the
-	// slices stay empty and only the counts are kept.
-	nDeny, nAllow int
-	class         MatchClass // resource layer: best principal match among the allows
+	deny, allow refSpan
+	class       MatchClass // resource layer: best principal match among the allows
 }
+
+// refSpan is a run of ev.denied or ev.allowed: n statements from lo. In
+// decision-only evaluations nothing is recorded and only n counts.
+type refSpan struct{ lo, n int }
 
 // evaluation is the state of one Evaluate call. Evaluations are pooled:
 // nothing of one may be kept in a Result (see finish).
@@ -69,6 +71,18 @@ type evaluation struct {
 	noteMissing func(string)
 	// hasBoundary is true when a permissions boundary applies to the caller.
 	hasBoundary bool
+
+	// What run found, for fill to turn into a Result: the statements that
+	// applied (pooled lists, spans in scans), which layers applied, the
+	// first failing SCP and RCP levels, and which layers' statements make
+	// Result.Matched (their denies with matchDeny, else their allows).
+	denied, allowed []*StatementRef
+	scans           [numLayers]layerScan
+	applied         [numLayers]bool
+	rcpFail         int
+	scpFail         int
+	matchMask       uint8
+	matchDeny       bool
 }
 
 var evalPool = sync.Pool{New: func() any { return new(evaluation) }}
@@ -76,7 +90,8 @@ var evalPool = sync.Pool{New: func() any { return new(evaluation) }}
 // newEvaluation takes an evaluation from the pool, set up for req.
 func newEvaluation(e *Engine, req *Request, cfg evalConfig) *evaluation {
 	ev := evalPool.Get().(*evaluation)
-	*ev = evaluation{e: e, reqv: *req, cfg: cfg, missing: ev.missing[:0], noteMissing: ev.noteMissing}
+	*ev = evaluation{e: e, reqv: *req, cfg: cfg, missing: ev.missing[:0], noteMissing: ev.noteMissing,
+		denied: ev.denied[:0], allowed: ev.allowed[:0]}
 	ev.req = &ev.reqv
 	if ev.noteMissing == nil {
 		ev.noteMissing = ev.addMissing
@@ -87,18 +102,12 @@ func newEvaluation(e *Engine, req *Request, cfg evalConfig) *evaluation {
 	return ev
 }
 
-// finish completes res with what only the evaluation knows and returns the
-// evaluation to the pool.
-func (ev *evaluation) finish(res *Result) {
-	if len(ev.missing) > 0 {
-		sort.Strings(ev.missing)
-		res.MissingContext = append([]string(nil), compactStrings(ev.missing)...)
-	}
-	if ev.trace != nil {
-		res.Trace = ev.trace
-		ev.trace.Decision, ev.trace.DecidedBy = res.Decision, res.DecidedBy
-	}
-	*ev = evaluation{missing: ev.missing[:0], noteMissing: ev.noteMissing}
+// release returns the evaluation to the pool, keeping its buffers but no
+// reference to the engine or the request.
+func (ev *evaluation) release() {
+	clear(ev.denied)
+	clear(ev.allowed)
+	*ev = evaluation{missing: ev.missing[:0], noteMissing: ev.noteMissing, denied: ev.denied[:0], allowed: ev.allowed[:0]}
 	evalPool.Put(ev)
 }
 
@@ -106,10 +115,146 @@ func (ev *evaluation) finish(res *Result) {
 // evaluation flowchart (SPEC 1.8). It never fails: a malformed request is
 // denied implicitly (see Request.Validate).
 func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
-	ev := newEvaluation(e, &req, configOf(opts))
-	res := ev.run()
-	ev.finish(&res)
+	var res Result
+	e.EvaluateInto(&res, req, opts...)
 	return res
+}
+
+// EvaluateInto is Evaluate writing its result into *dst, whose slices
+// (Matched, MissingContext, Layers and each layer's Matched) it reuses
+// when their capacity allows: evaluating many requests into one Result
+// allocates nothing once the slices have grown to fit. Everything dst held
+// before is overwritten; copy what you want to keep. A reused slice may
+// come back empty rather than nil.
+func (e *Engine) EvaluateInto(dst *Result, req Request, opts ...EvalOption) {
+	ev := newEvaluation(e, &req, configOf(opts))
+	ev.fill(dst, ev.run())
+	ev.release()
+}
+
+// fill writes core, the decision run returned, and what the evaluation
+// found into dst, reusing dst's slices where they are big enough and
+// otherwise carving all that is missing from one new array.
+func (ev *evaluation) fill(dst *Result, core Result) {
+	// The layers that apply, and what each reports.
+	var out [numLayers]LayerResult
+	var spans [numLayers]refSpan
+	var denies [numLayers]bool
+	nl := 0
+	for l := LayerRCP; l < numLayers && !ev.cfg.noLayers; l++ {
+		if !ev.applied[l] {
+			continue
+		}
+		s := &ev.scans[l]
+		lr := LayerResult{Layer: l, Decision: ImplicitDeny, Class: s.class, FailedLevel: -1}
+		spans[nl] = s.allow
+		switch {
+		case s.deny.n > 0:
+			lr.Decision, spans[nl], denies[nl] = ExplicitDeny, s.deny, true
+		case l == LayerRCP && ev.rcpFail < 0, l == LayerSCP && ev.scpFail < 0:
+			lr.Decision = Allowed
+		case l == LayerRCP:
+			lr.FailedLevel = ev.rcpFail
+		case l == LayerSCP:
+			lr.FailedLevel = ev.scpFail
+		case l == LayerSession && len(ev.e.session) == 0 && ev.p.kind == principalRoleSession:
+			lr.Decision = Allowed // a role session without session policies is not limited
+		case s.allow.n > 0:
+			lr.Decision = Allowed
+		}
+		out[nl] = lr
+		nl++
+	}
+	nMatched := 0
+	for l := LayerRCP; l < numLayers; l++ {
+		if ev.matchMask&(1<<l) != 0 {
+			nMatched += ev.span(l, ev.matchDeny).n
+		}
+	}
+	// Room: what dst's slices cannot hold comes from one new array.
+	oldLayers := dst.Layers[:cap(dst.Layers)]
+	need := 0
+	if cap(dst.Matched) < nMatched {
+		need += nMatched
+	}
+	for i := 0; i < nl; i++ {
+		if i >= len(oldLayers) || cap(oldLayers[i].Matched) < spans[i].n {
+			need += spans[i].n
+		}
+	}
+	var spare []StatementRef
+	if need > 0 {
+		spare = make([]StatementRef, need)
+	}
+	take := func(old []StatementRef, n int) []StatementRef {
+		if cap(old) >= n {
+			return old[:n]
+		}
+		s := spare[:n:n]
+		spare = spare[n:]
+		return s
+	}
+
+	matched := take(dst.Matched, nMatched)
+	k := 0
+	for l := LayerRCP; l < numLayers; l++ {
+		if ev.matchMask&(1<<l) != 0 {
+			k += ev.copyRefs(matched[k:], ev.span(l, ev.matchDeny), ev.matchDeny)
+		}
+	}
+	var layers []LayerResult
+	if nl > 0 {
+		if cap(dst.Layers) >= nl {
+			layers = dst.Layers[:nl]
+		} else {
+			layers = make([]LayerResult, nl)
+		}
+		for i := 0; i < nl; i++ {
+			var old []StatementRef
+			if i < len(oldLayers) {
+				old = oldLayers[i].Matched
+			}
+			m := take(old, spans[i].n)
+			ev.copyRefs(m, spans[i], denies[i])
+			out[i].Matched = m
+			layers[i] = out[i]
+		}
+	} else {
+		layers = dst.Layers[:0]
+	}
+
+	missing := dst.MissingContext[:0]
+	if len(ev.missing) > 0 {
+		sort.Strings(ev.missing)
+		missing = append(missing, compactStrings(ev.missing)...)
+	}
+	var trace *Trace
+	if ev.trace != nil {
+		trace = ev.trace
+		trace.Decision, trace.DecidedBy = core.Decision, core.DecidedBy
+	}
+	*dst = Result{Decision: core.Decision, DecidedBy: core.DecidedBy, Matched: matched, MissingContext: missing,
+		Layers: layers, CrossAccount: core.CrossAccount, Trace: trace}
+}
+
+// span returns the denies or the allows layer l recorded.
+func (ev *evaluation) span(l Layer, deny bool) refSpan {
+	if deny {
+		return ev.scans[l].deny
+	}
+	return ev.scans[l].allow
+}
+
+// copyRefs copies the statements of sp into dst and returns their number.
+func (ev *evaluation) copyRefs(dst []StatementRef, sp refSpan, deny bool) int {
+	src := ev.allowed
+	if deny {
+		src = ev.denied
+	}
+	for i, r := range src[sp.lo : sp.lo+sp.n] {
+		dst[i] = *r
+	}
+	return sp.n
 }
 
 // Decide returns only the decision on req and the layer that made it, as
@@ -119,8 +264,7 @@ func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
 func (e *Engine) Decide(req Request) (Decision, Layer) {
 	ev := newEvaluation(e, &req, evalConfig{noLayers: true, decisionOnly: true})
 	res := ev.run()
-	*ev = evaluation{missing: ev.missing[:0], noteMissing: ev.noteMissing}
-	evalPool.Put(ev)
+	ev.release()
 	return res.Decision, res.DecidedBy
 }
 
@@ -147,8 +291,9 @@ func (e *Engine) lowerAction(action string) string {
 func (e *Engine) evaluateKey(req *Request, key string) Result {
 	ev := newEvaluation(e, req, evalConfig{noLayers: true})
 	ev.action = key
-	res := ev.run()
-	ev.finish(&res)
+	var res Result
+	ev.fill(&res, ev.run())
+	ev.release()
 	return res
 }
 
@@ -219,8 +364,8 @@ func (ev *evaluation) run() Result {
 	needsRBP := resourcePolicyRequired(ev.action, req.Resource)
 
 	res := Result{CrossAccount: cross}
-	var layers [numLayers]layerScan
-	var rcpFail, scpFail int = -1, -1
+	layers := &ev.scans
+	rcpFail, scpFail := -1, -1
 	if rcpApplies {
 		layers[LayerRCP], rcpFail = ev.scanLevels(LayerRCP, e.rcps)
 	} else if len(e.rcps) > 0 {
@@ -248,49 +393,26 @@ func (ev *evaluation) run() Result {
 		layers[LayerSession] = ev.scan(LayerSession, e.session)
 	}
 
-	// Record the layers that apply.
-	applies := [numLayers]bool{
+	// Record the layers that apply, for fill.
+	ev.applied = [numLayers]bool{
 		LayerRCP: rcpApplies, LayerSCP: scpApplies, LayerResource: e.resource != nil,
 		LayerIdentity: identityApplies, LayerPermissionsBoundary: ev.hasBoundary, LayerSession: sessionApplies,
 	}
-	if !ev.cfg.noLayers {
-		res.Layers = make([]LayerResult, 0, numLayers)
-	}
-	for l := LayerRCP; l < numLayers && !ev.cfg.noLayers; l++ {
-		if !applies[l] {
-			continue
-		}
-		s := &layers[l]
-		lr := LayerResult{Layer: l, Decision: ImplicitDeny, Matched: s.allows, Class: s.class, FailedLevel: -1}
-		switch {
-		case s.nDeny > 0:
-			lr.Decision, lr.Matched = ExplicitDeny, s.denies
-		case l == LayerRCP && rcpFail < 0, l == LayerSCP && scpFail < 0:
-			lr.Decision = Allowed
-		case l == LayerRCP:
-			lr.FailedLevel = rcpFail
-		case l == LayerSCP:
-			lr.FailedLevel = scpFail
-		case l == LayerSession && len(e.session) == 0 && p.kind == principalRoleSession:
-			lr.Decision = Allowed // a role session without session policies is not limited
-		case s.nAllow > 0:
-			lr.Decision = Allowed
-		}
-		res.Layers = append(res.Layers, lr)
-	}
+	ev.rcpFail, ev.scpFail = rcpFail, scpFail
 
 	// Step 1: the deny sweep over every applicable layer.
 	denied := false
 	for l := LayerRCP; l < numLayers; l++ {
-		if layers[l].nDeny > 0 {
+		if layers[l].deny.n > 0 {
 			if !denied {
 				res.DecidedBy = l
 			}
 			denied = true
-			res.Matched = appendRefs(res.Matched, layers[l].denies)
+			ev.matchMask |= 1 << l
 		}
 	}
 	if denied {
+		ev.matchDeny = true
 		res.Decision = ExplicitDeny
 		if ev.trace != nil {
 			ev.note("explicit deny by %s", res.DecidedBy)
@@ -304,14 +426,14 @@ func (ev *evaluation) run() Result {
 		res.Decision, res.DecidedBy = ImplicitDeny, l
 		return res
 	}
-	allowed := func(l Layer, why string, matched ...[]StatementRef) Result {
+	// allowed decides Allowed; the allows of the layers in mask make
+	// Result.Matched.
+	allowed := func(l Layer, why string, mask uint8) Result {
 		if ev.trace != nil {
 			ev.note("allowed: %s", why)
 		}
 		res.Decision, res.DecidedBy = Allowed, l
-		for _, m := range matched {
-			res.Matched = appendRefs(res.Matched, m)
-		}
+		ev.matchMask = mask
 		return res
 	}
 	// Steps 2 and 3: RCPs of the resource's account, SCPs of the principal's.
@@ -331,7 +453,7 @@ func (ev *evaluation) run() Result {
 	id, bd, ss := &layers[LayerIdentity], &layers[LayerPermissionsBoundary], &layers[LayerSession]
 	// principalSide checks what the principal's own policies must allow
 	// (identity unless substituted, boundary, session policies).
-	principalSide := func(idOK bool, final Layer, extra []StatementRef) Result {
+	principalSide := func(idOK bool, final Layer, extra uint8) Result {
 		switch {
 		case p.kind == principalService || p.kind == principalAnonymous:
 			// Services and anonymous callers have no policies of their own;
@@ -341,9 +463,9 @@ func (ev *evaluation) run() Result {
 			return allowed(final, "the root user has full access unless denied", extra)
 		case !idOK:
 			return implicit(LayerIdentity, "no identity-based policy allows the action")
-		case ev.hasBoundary && bd.nAllow == 0:
+		case ev.hasBoundary && bd.allow.n == 0:
 			return implicit(LayerPermissionsBoundary, "the permissions boundary does not allow the action")
-		case sessionApplies && len(e.session) > 0 && ss.nAllow == 0:
+		case sessionApplies && len(e.session) > 0 && ss.allow.n == 0:
 			return implicit(LayerSession, "no session policy allows the action")
 		case sessionApplies && len(e.session) == 0 && p.kind == principalFederatedUser:
 			return implicit(LayerSession, "a federated-user session without session policies has no permissions")
@@ -351,7 +473,7 @@ func (ev *evaluation) run() Result {
 		if final == LayerNone {
 			final = LayerIdentity
 		}
-		return allowed(final, "every layer that had to allow did", extra, id.allows, bd.allows, ss.allows)
+		return allowed(final, "every layer that had to allow did", extra|1<<LayerIdentity|1<<LayerPermissionsBoundary|1<<LayerSession)
 	}
 
 	if cross {
@@ -362,9 +484,9 @@ func (ev *evaluation) run() Result {
 			return implicit(LayerResource, "cross-account access needs the resource-based policy to allow the caller")
 		}
 		if p.kind == principalService || p.kind == principalAnonymous {
-			return allowed(LayerResource, "the resource-based policy grants the caller", rbp.allows)
+			return allowed(LayerResource, "the resource-based policy grants the caller", 1<<LayerResource)
 		}
-		return principalSide(id.nAllow > 0, LayerNone, rbp.allows)
+		return principalSide(id.allow.n > 0, LayerNone, 1<<LayerResource)
 	}
 
 	// Same account (SPEC 1.4-1.7).
@@ -377,19 +499,19 @@ func (ev *evaluation) run() Result {
 		if ev.trace != nil {
 			why = "the resource-based policy names the caller (" + rbp.class.String() + " match); identity, boundary and session policies do not limit it"
 		}
-		return allowed(LayerResource, why, rbp.allows)
+		return allowed(LayerResource, why, 1<<LayerResource)
 	}
 	if p.kind == principalService || p.kind == principalAnonymous {
 		return implicit(LayerResource, "no resource-based policy grants this caller")
 	}
 	if p.kind == principalRoot {
-		return allowed(LayerNone, "the root user has full access unless denied")
+		return allowed(LayerNone, "the root user has full access unless denied", 0)
 	}
-	var extra []StatementRef
+	var extra uint8
 	if rbp.class == MatchEntity {
-		extra = rbp.allows
+		extra = 1 << LayerResource
 	}
-	return principalSide(id.nAllow > 0 || rbp.class == MatchEntity, LayerNone, extra)
+	return principalSide(id.allow.n > 0 || rbp.class == MatchEntity, LayerNone, extra)
 }
 
 // resourcePolicyRequired reports whether the request's resource is one whose
@@ -410,16 +532,6 @@ func resourcePolicyRequired(action, resource string) bool {
 	return false
 }
 
-func appendRefs(dst, src []StatementRef) []StatementRef {
-	if len(src) == 0 {
-		return dst
-	}
-	if dst == nil {
-		return src[:len(src):len(src)]
-	}
-	return append(dst, src...)
-}
-
 func itoa(i int) string {
 	if i < 10 {
 		return string(rune('0' + i))
@@ -431,24 +543,27 @@ func itoa(i int) string {
 // level must have an applicable Allow. It returns the first level without
 // one, or -1.
 func (ev *evaluation) scanLevels(l Layer, levels [][]*compiledPolicy) (layerScan, int) {
-	var all layerScan
+	all := ev.newScan()
 	failed := -1
 	for i, lv := range levels {
 		s := ev.scan(l, lv)
-		all.denies = appendRefs(all.denies, s.denies)
-		all.allows = appendRefs(all.allows, s.allows)
-		all.nDeny += s.nDeny
-		all.nAllow += s.nAllow
-		if s.nAllow == 0 && failed < 0 {
+		all.deny.n += s.deny.n
+		all.allow.n += s.allow.n
+		if s.allow.n == 0 && failed < 0 {
 			failed = i
 		}
 	}
 	return all, failed
 }
 
+// newScan starts a layer's scan at the ends of the denied and allowed lists.
+func (ev *evaluation) newScan() layerScan {
+	return layerScan{deny: refSpan{lo: len(ev.denied)}, allow: refSpan{lo: len(ev.allowed)}}
+}
+
 // scan finds the statements of a layer's policies that apply to the request.
 func (ev *evaluation) scan(l Layer, pols []*compiledPolicy) layerScan {
-	var s layerScan
+	s := ev.newScan()
 	for _, cp := range pols {
 		if cp == nil {
 			continue
@@ -485,15 +600,15 @@ func (ev *evaluation) consider(l Layer, cs *compiledStatement, s *layerScan) {
 		return
 	}
 	if cs.deny {
-		s.nDeny++
+		s.deny.n++
 		if !ev.cfg.decisionOnly {
-			s.denies = appendRefs(s.denies, cs.self)
+			ev.denied = append(ev.denied, &cs.ref)
 		}
 		return
 	}
-	s.nAllow++
+	s.allow.n++
 	if !ev.cfg.decisionOnly {
-		s.allows = appendRefs(s.allows, cs.self)
+		ev.allowed = append(ev.allowed, &cs.ref)
 	}
 	if class > s.class {
 		s.class = class
