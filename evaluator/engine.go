@@ -3,6 +3,7 @@ package evaluator
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -243,7 +244,7 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 		return nil, err
 	}
 	p := in.Policy
-	cp := &compiledPolicy{id: in.ID, kind: kind, byService: map[string][]int32{}}
+	cp := &compiledPolicy{id: in.ID, kind: kind, byService: map[string][]int32{}, stmts: make([]compiledStatement, 0, len(p.Statements))}
 	var patOpts []arn.Option
 	if !p.VariablesEnabled() {
 		patOpts = append(patOpts, arn.WithoutVariables())
@@ -252,6 +253,7 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 	fail := func(st *policy.Statement, i int, code policy.Code, format string, args ...any) {
 		errs = append(errs, &policy.Error{Code: code, Path: fmt.Sprintf("/Statement/%d", i), Pos: st.Span.Start, Message: fmt.Sprintf(format, args...)})
 	}
+	var services []string
 	for i := range p.Statements {
 		st := &p.Statements[i]
 		cs := compiledStatement{
@@ -262,8 +264,9 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 		if st.NotAction != nil {
 			cs.notAction, acts = true, st.NotAction
 		}
-		services := map[string]bool{}
+		services = services[:0] // the services the statement's actions name, once each
 		anySvc := cs.notAction
+		cs.actions = make([]actionMatcher, 0, len(acts))
 		for _, a := range acts {
 			la := strings.ToLower(a)
 			m := actionMatcher{exact: la}
@@ -277,8 +280,8 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 			svc, _, _ := strings.Cut(la, ":")
 			if strings.ContainsAny(svc, "*?") {
 				anySvc = true
-			} else if !m.any {
-				services[svc] = true
+			} else if !m.any && !slices.Contains(services, svc) {
+				services = append(services, svc)
 			}
 			cs.actions = append(cs.actions, m)
 		}
@@ -288,6 +291,9 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 			cs.notResource, res = true, st.NotResource
 		case st.Resource == nil:
 			cs.anyResource = true
+		}
+		if len(res) > 0 {
+			cs.resources = make([]arn.Pattern, 0, len(res))
 		}
 		for _, r := range res {
 			pat, err := arn.CompilePattern(r, patOpts...)
@@ -316,7 +322,7 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 			cp.anyService = append(cp.anyService, idx)
 			continue
 		}
-		for svc := range services {
+		for _, svc := range services {
 			cp.byService[svc] = append(cp.byService[svc], idx)
 		}
 	}

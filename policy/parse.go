@@ -155,6 +155,9 @@ func (p *parser) checkString(n *jsonpos.Node, path string) {
 	}
 }
 
+// pointerEscaper escapes a JSON Pointer token (RFC 6901).
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
 func pointer(parent string, tokens ...any) string {
 	var b strings.Builder
 	b.WriteString(parent)
@@ -164,7 +167,7 @@ func pointer(parent string, tokens ...any) string {
 		case int:
 			b.WriteString(strconv.Itoa(t))
 		case string:
-			b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+			b.WriteString(pointerEscaper.Replace(t))
 		}
 	}
 	return b.String()

@@ -89,78 +89,91 @@ func (v *validator) grammar() {
 	if len(p.Statements) == 0 {
 		v.add(CodeMissingElement, "/Statement", p.Span.Start, "the policy has no statements")
 	}
-	sids := map[string]int{}
+	sids := make(map[string]int, len(p.Statements))
 	vars := p.VariablesEnabled()
 	for i := range p.Statements {
 		st := &p.Statements[i]
-		path := pointer("/Statement", i)
+		// The statement's path is built only for an error: validating a
+		// valid policy builds no strings.
+		path := func() string { return pointer("/Statement", i) }
 		pos := st.Span.Start
 		if st.Sid != "" {
 			if j, dup := sids[st.Sid]; dup {
-				v.add(CodeDuplicateSid, path+"/Sid", pos, "Sid %q is already used by statement %d", st.Sid, j)
+				v.add(CodeDuplicateSid, path()+"/Sid", pos, "Sid %q is already used by statement %d", st.Sid, j)
 			} else {
 				sids[st.Sid] = i
 			}
 		}
 		if st.Effect != Allow && st.Effect != Deny {
-			v.add(CodeInvalidEffect, path+"/Effect", pos, "the statement's Effect is not Allow or Deny")
+			v.add(CodeInvalidEffect, path()+"/Effect", pos, "the statement's Effect is not Allow or Deny")
 		}
 		pair := func(a, b string, x, y []string, required bool) {
 			switch {
 			case x != nil && y != nil:
-				v.add(CodeConflict, path+"/"+b, pos, "a statement may have %s or %s, not both", a, b)
+				v.add(CodeConflict, path()+"/"+b, pos, "a statement may have %s or %s, not both", a, b)
 			case required && x == nil && y == nil:
-				v.add(CodeMissingElement, path, pos, "the statement has neither %s nor %s", a, b)
+				v.add(CodeMissingElement, path(), pos, "the statement has neither %s nor %s", a, b)
 			case (x != nil && len(x) == 0) || (y != nil && len(y) == 0):
-				v.add(CodeEmptyValue, path, pos, "the statement has an empty %s or %s list", a, b)
+				v.add(CodeEmptyValue, path(), pos, "the statement has an empty %s or %s list", a, b)
 			}
 		}
 		pair("Action", "NotAction", st.Action, st.NotAction, true)
 		pair("Resource", "NotResource", st.Resource, st.NotResource, false)
 		if st.Principal != nil && st.NotPrincipal != nil {
-			v.add(CodeConflict, path+"/NotPrincipal", pos, "a statement may have Principal or NotPrincipal, not both")
+			v.add(CodeConflict, path()+"/NotPrincipal", pos, "a statement may have Principal or NotPrincipal, not both")
 		}
-		for _, a := range append(append([]string(nil), st.Action...), st.NotAction...) {
-			if code, msg := checkAction(a); code != "" {
-				v.add(code, path, pos, "%s", msg)
+		for _, list := range [2][]string{st.Action, st.NotAction} {
+			for _, a := range list {
+				if code, msg := checkAction(a); code != "" {
+					v.add(code, path(), pos, "%s", msg)
+				}
 			}
 		}
-		for _, r := range append(append([]string(nil), st.Resource...), st.NotResource...) {
-			if code, msg := checkResource(r, vars); code != "" {
-				v.add(code, path, pos, "%s", msg)
+		for _, list := range [2][]string{st.Resource, st.NotResource} {
+			for _, r := range list {
+				if code, msg := checkResource(r, vars); code != "" {
+					v.add(code, path(), pos, "%s", msg)
+				}
 			}
 		}
-		for name, pr := range map[string]*Principals{"Principal": st.Principal, "NotPrincipal": st.NotPrincipal} {
+		for _, el := range [2]struct {
+			name string
+			pr   *Principals
+		}{{"Principal", st.Principal}, {"NotPrincipal", st.NotPrincipal}} {
+			name, pr := el.name, el.pr
 			if pr == nil {
 				continue
 			}
 			if !pr.Wildcard && len(pr.AWS)+len(pr.Federated)+len(pr.Service)+len(pr.CanonicalUser) == 0 {
-				v.add(CodeEmptyValue, path+"/"+name, pos, "%s names no principal", name)
+				v.add(CodeEmptyValue, path()+"/"+name, pos, "%s names no principal", name)
 			}
-			for typ, list := range map[string][]string{"AWS": pr.AWS, "Federated": pr.Federated, "Service": pr.Service, "CanonicalUser": pr.CanonicalUser} {
-				for _, s := range list {
-					if msg := checkPrincipal(typ, s); msg != "" {
-						v.add(CodeInvalidPrincipal, path+"/"+name, pos, "%s", msg)
+			for _, tl := range [4]struct {
+				typ  string
+				list []string
+			}{{"AWS", pr.AWS}, {"Federated", pr.Federated}, {"Service", pr.Service}, {"CanonicalUser", pr.CanonicalUser}} {
+				for _, s := range tl.list {
+					if msg := checkPrincipal(tl.typ, s); msg != "" {
+						v.add(CodeInvalidPrincipal, path()+"/"+name, pos, "%s", msg)
 					}
 				}
 			}
 		}
 		for _, c := range st.Conditions {
-			cpath := pointer(path+"/Condition", c.Operator, c.Key)
+			cpath := func() string { return pointer(path()+"/Condition", c.Operator, c.Key) }
 			op, ok := LookupOperator(c.Operator)
 			if !ok {
-				v.add(CodeUnknownOperator, cpath, c.Span.Start, "%s", unknownOperatorMessage(c.Operator))
+				v.add(CodeUnknownOperator, cpath(), c.Span.Start, "%s", unknownOperatorMessage(c.Operator))
 				continue
 			}
 			if strings.TrimSpace(c.Key) == "" {
-				v.add(CodeEmptyValue, cpath, c.Span.Start, "empty condition key name")
+				v.add(CodeEmptyValue, cpath(), c.Span.Start, "empty condition key name")
 			}
 			if len(c.Values) == 0 {
-				v.add(CodeEmptyValue, cpath, c.Span.Start, "condition %s %s has no values", c.Operator, c.Key)
+				v.add(CodeEmptyValue, cpath(), c.Span.Start, "condition %s %s has no values", c.Operator, c.Key)
 			}
 			for _, val := range c.Values {
 				if code, msg := checkConditionValue(op, val, vars); code != "" {
-					v.add(code, cpath, c.Span.Start, "%s %s: %s", c.Operator, c.Key, msg)
+					v.add(code, cpath(), c.Span.Start, "%s %s: %s", c.Operator, c.Key, msg)
 				}
 			}
 		}
