@@ -171,6 +171,13 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 			nMatched += ev.span(l, ev.matchDeny).n
 		}
 	}
+	// A fresh Result's layers share their statements with Matched where
+	// they are the same ones (Matched is made of whole layers' lists).
+	fresh := cap(dst.Matched) == 0 && cap(dst.Layers) == 0
+	shared := func(i int) bool {
+		l := out[i].Layer
+		return fresh && ev.matchMask&(1<<l) != 0 && spans[i] == ev.span(l, ev.matchDeny) && denies[i] == ev.matchDeny
+	}
 	// Room: what dst's slices cannot hold comes from one new array.
 	oldLayers := dst.Layers[:cap(dst.Layers)]
 	need := 0
@@ -178,7 +185,7 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 		need += nMatched
 	}
 	for i := 0; i < nl; i++ {
-		if i >= len(oldLayers) || cap(oldLayers[i].Matched) < spans[i].n {
+		if !shared(i) && (i >= len(oldLayers) || cap(oldLayers[i].Matched) < spans[i].n) {
 			need += spans[i].n
 		}
 	}
@@ -196,9 +203,11 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 	}
 
 	matched := take(dst.Matched, nMatched)
+	var at [numLayers]int // where each layer's statements start in matched
 	k := 0
 	for l := LayerRCP; l < numLayers; l++ {
 		if ev.matchMask&(1<<l) != 0 {
+			at[l] = k
 			k += ev.copyRefs(matched[k:], ev.span(l, ev.matchDeny), ev.matchDeny)
 		}
 	}
@@ -210,12 +219,20 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 			layers = make([]LayerResult, nl)
 		}
 		for i := 0; i < nl; i++ {
-			var old []StatementRef
-			if i < len(oldLayers) {
-				old = oldLayers[i].Matched
+			var m []StatementRef
+			if n := spans[i].n; shared(i) {
+				if n > 0 {
+					from := at[out[i].Layer]
+					m = matched[from : from+n : from+n]
+				}
+			} else {
+				var old []StatementRef
+				if i < len(oldLayers) {
+					old = oldLayers[i].Matched
+				}
+				m = take(old, n)
+				ev.copyRefs(m, spans[i], denies[i])
 			}
-			m := take(old, spans[i].n)
-			ev.copyRefs(m, spans[i], denies[i])
 			out[i].Matched = m
 			layers[i] = out[i]
 		}
