@@ -12,6 +12,11 @@
 // decided (only the Deny statements when a deny decides), Result.Layers what
 // each layer contributed, and WithTrace adds a step-by-step Trace.
 //
+// For many requests: EvaluateInto reuses one Result's slices and allocates
+// nothing once they have grown; Decide returns only the decision, without
+// allocating; EvaluateBatch spreads a batch over all cores, keeping input
+// order. An Engine is safe for concurrent use.
+//
 // Sessions: AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity and
 // GetFederationToken simulate the STS calls that make temporary
 // credentials. Each validates its parameters as STS does, evaluates the

@@ -22,7 +22,7 @@ func BenchmarkExpandPrefix(b *testing.B) {
 	}
 }
 
-func BenchmarkParse(b *testing.B) {
+func BenchmarkCatalogParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := parse(catalogData); err != nil {
