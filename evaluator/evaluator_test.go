@@ -1,10 +1,12 @@
 package evaluator
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -197,25 +199,60 @@ func TestTraceFormat(t *testing.T) {
 	assert.True(t, strings.HasSuffix(out, "decision: explicitDeny (decided by identity)\n"), out)
 }
 
-// TestConcurrentEvaluate uses one Engine from many goroutines; CI runs it
-// under the race detector.
+// TestConcurrentEvaluate uses one Engine from many goroutines, through
+// Evaluate with a trace, EvaluateInto (each goroutine its own Result) and
+// Decide, over requests that decide differently; every answer must equal
+// the one computed before the goroutines start. CI runs it under the race
+// detector.
 func TestConcurrentEvaluate(t *testing.T) {
 	eng, err := Compile(layeredSet(t))
 	require.NoError(t, err)
-	done := make(chan Decision)
+	reqs := []Request{layeredReq}
+	for _, a := range []string{"s3:PutObject", "s3:DeleteObject", "ec2:DescribeInstances", "iam:CreateUser"} {
+		r := layeredReq
+		r.Action = a
+		reqs = append(reqs, r)
+	}
+	r := layeredReq
+	r.Resource = "arn:aws:s3:::other-bucket/k"
+	reqs = append(reqs, r)
+	want := make([]Result, len(reqs))
+	for i, r := range reqs {
+		want[i] = eng.Evaluate(r)
+	}
+	require.Equal(t, Allowed, want[0].Decision)
+	errs := make(chan error, 8)
 	for g := 0; g < 8; g++ {
 		go func() {
-			d := Allowed
-			for i := 0; i < 200; i++ {
-				if r := eng.Evaluate(layeredReq, WithTrace()); r.Decision != Allowed {
-					d = r.Decision
+			var into Result
+			for i := 0; i < 300; i++ {
+				k := (i + g) % len(reqs)
+				var got Result
+				switch i % 3 {
+				case 0:
+					got = eng.Evaluate(reqs[k], WithTrace())
+					got.Trace = nil
+				case 1:
+					eng.EvaluateInto(&into, reqs[k])
+					got = into
+				default:
+					got.Decision, got.DecidedBy = eng.Decide(reqs[k])
+					if got.Decision != want[k].Decision || got.DecidedBy != want[k].DecidedBy {
+						errs <- fmt.Errorf("Decide %d: %s by %s, want %s by %s", k, got.Decision, got.DecidedBy, want[k].Decision, want[k].DecidedBy)
+						return
+					}
+					continue
+				}
+				if d := cmp.Diff(want[k], got, cmpopts.EquateEmpty()); d != "" {
+					errs <- fmt.Errorf("request %d: %s", k, d)
+					return
 				}
 			}
-			done <- d
+			errs <- nil
 		}()
 	}
 	for g := 0; g < 8; g++ {
-		assert.Equal(t, Allowed, <-done)
+		assert.NoError(t, <-errs)
 	}
 }
 
