@@ -155,48 +155,85 @@ func referenceWith(pattern string, mode Mode, v string) (match func(string) bool
 	if (mode == ResourceMode || mode == ARNMode) && pattern == "*" {
 		return func(string) bool { return true }, true
 	}
-	// glob translates pattern text to an anchored regexp: '*' and '?' are
-	// wildcards, crossing colons or not as the mode says; the mark is the
-	// value, quoted.
-	glob := func(part string) *regexp.Regexp {
+	// The pattern as characters, each a wildcard or literal: the value's
+	// characters are literal.
+	type char struct {
+		r   rune
+		lit bool
+	}
+	var chars []char
+	for _, r := range pattern {
+		if r == varMark {
+			for _, vr := range v {
+				chars = append(chars, char{vr, true})
+			}
+			continue
+		}
+		chars = append(chars, char{r, r != '*' && r != '?'})
+	}
+	// glob translates characters to an anchored regexp: '*' and '?' are
+	// wildcards, crossing colons or not as the mode says. In ResourceMode
+	// a '*' crosses colons when a ':' or the end follows it in the pattern
+	// as written (a variable after it does not count).
+	glob := func(cs []char, crosses func(i int) bool) *regexp.Regexp {
 		var b strings.Builder
 		b.WriteString(`(?s)^`)
-		rs := []rune(part)
-		for i, r := range rs {
+		for i, c := range cs {
 			switch {
-			case r == varMark:
-				b.WriteString(regexp.QuoteMeta(v))
-			case r == '*' && mode == ResourceMode:
-				if i+1 == len(rs) || rs[i+1] == ':' {
-					b.WriteString(`.*`)
-				} else {
-					b.WriteString(`[^:]*`)
-				}
-			case r == '*':
+			case c.lit:
+				b.WriteString(regexp.QuoteMeta(string(c.r)))
+			case c.r == '*' && mode == ResourceMode && crosses(i):
 				b.WriteString(`.*`)
-			case r == '?' && mode == ResourceMode:
+			case c.r == '*' && mode == ResourceMode:
+				b.WriteString(`[^:]*`)
+			case c.r == '*':
+				b.WriteString(`.*`)
+			case mode == ResourceMode:
 				b.WriteString(`[^:]`)
-			case r == '?':
-				b.WriteString(`.`)
 			default:
-				b.WriteString(regexp.QuoteMeta(string(r)))
+				b.WriteString(`.`)
 			}
 		}
 		b.WriteString(`$`)
 		return regexp.MustCompile(b.String())
 	}
 	if mode != ARNMode {
-		return glob(pattern).MatchString, true
+		// Where each character came from in the pattern as written.
+		rs := []rune(pattern)
+		src := make([]int, 0, len(chars))
+		for i, r := range rs {
+			if r == varMark {
+				for range []rune(v) {
+					src = append(src, i)
+				}
+				continue
+			}
+			src = append(src, i)
+		}
+		return glob(chars, func(i int) bool {
+			j := src[i]
+			return j+1 == len(rs) || rs[j+1] == ':'
+		}).MatchString, true
 	}
-	// ARNMode: the six parts of pattern and value, part by part; a
-	// substituted value never adds a part.
-	parts := strings.SplitN(pattern, ":", 6)
+	// ARNMode: the six parts of the substituted pattern and of the value,
+	// part by part; a value's colons cut parts like the pattern's own.
+	var parts [][]char
+	cur := []char{}
+	for _, c := range chars {
+		if c.r == ':' && len(parts) < 5 {
+			parts = append(parts, cur)
+			cur = []char{}
+			continue
+		}
+		cur = append(cur, c)
+	}
+	parts = append(parts, cur)
 	if len(parts) < 6 {
 		return func(string) bool { return false }, true
 	}
 	var res [6]*regexp.Regexp
 	for i, part := range parts {
-		res[i] = glob(part)
+		res[i] = glob(part, nil)
 	}
 	return func(s string) bool {
 		vs := strings.SplitN(s, ":", 6)

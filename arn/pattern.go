@@ -33,7 +33,9 @@ const (
 	// colons) and each part is matched on its own with '*' and '?'. A value
 	// with fewer than six parts matches nothing; the pattern "*" alone matches
 	// every value; any other pattern with fewer than six parts matches
-	// nothing.
+	// nothing. Parts are cut after variables are substituted, so a
+	// variable's value may supply colons (a whole ARN, say), while its '*'
+	// and '?' stay literal.
 	ARNMode
 	// LiteralMode has no wildcards: '*' and '?' are ordinary characters and
 	// the pattern matches only the identical string, after variables are
@@ -179,10 +181,9 @@ func compilePattern(s string, checkOnly bool, opts []Option) (Pattern, error) {
 			}
 			continue
 		}
-		t.ps = appendText(nil, t.text, p.mode, &colons, i == len(p.toks)-1)
-	}
-	if p.mode == ARNMode && colons < 5 {
-		p.none = true
+		if p.mode != ARNMode { // ARN parts are cut at match time
+			t.ps = appendText(nil, t.text, p.mode, &colons, i == len(p.toks)-1)
+		}
 	}
 	return p, nil
 }
@@ -363,22 +364,21 @@ func appendText(ps []piece, text string, mode Mode, colons *int, last bool) []pi
 	return ps
 }
 
-// appendValue appends a variable's value as literal pieces. In ResourceMode
-// its colons still separate segments, as any literal colon does; in ARNMode
-// a value never adds a part.
-func appendValue(ps []piece, v string, mode Mode) []piece {
-	if mode == ResourceMode {
-		for {
-			i := strings.IndexByte(v, ':')
-			if i < 0 {
-				break
-			}
-			if i > 0 {
-				ps = append(ps, piece{kind: pLit, text: v[:i]})
-			}
-			ps = append(ps, piece{kind: pColon})
-			v = v[i+1:]
+// appendValue appends a variable's value as literal pieces. Its colons
+// still separate segments in ResourceMode, and parts in ARNMode (up to the
+// fifth colon, counted in *colons), as the pattern's own colons do.
+func appendValue(ps []piece, v string, mode Mode, colons *int) []piece {
+	for mode == ResourceMode || mode == ARNMode && *colons < 5 {
+		i := strings.IndexByte(v, ':')
+		if i < 0 {
+			break
 		}
+		if i > 0 {
+			ps = append(ps, piece{kind: pLit, text: v[:i]})
+		}
+		ps = append(ps, piece{kind: pColon})
+		*colons++
+		v = v[i+1:]
 	}
 	if v != "" {
 		ps = append(ps, piece{kind: pLit, text: v})
@@ -426,17 +426,25 @@ func (p Pattern) Match(s string, vars Resolver) bool {
 	// nothing.
 	var buf [32]piece
 	ps := buf[:0]
+	colons := 0 // ARNMode: the part separators so far
 	for i := range p.toks {
 		t := &p.toks[i]
 		if !t.isVar {
-			ps = append(ps, t.ps...)
+			if p.mode == ARNMode {
+				ps = appendText(ps, t.text, ARNMode, &colons, false)
+			} else {
+				ps = append(ps, t.ps...)
+			}
 			continue
 		}
 		v, ok := resolve(*t, vars)
 		if !ok {
 			return false
 		}
-		ps = appendValue(ps, v, p.mode)
+		ps = appendValue(ps, v, p.mode, &colons)
+	}
+	if p.mode == ARNMode && colons < 5 {
+		return false
 	}
 	return matchPieces(ps, p.mode, s)
 }
