@@ -373,7 +373,10 @@ func (ev *evaluation) run() Result {
 	}
 	scpApplies := len(e.scps) > 0 && inOrg(p.account) && !p.serviceLinked &&
 		(p.kind == principalRoot || p.kind == principalUser || p.isSession())
-	rcpApplies := len(e.rcps) > 0 && inOrg(resAcct) && e.rcpServices[ev.service] && !p.serviceLinked &&
+	// Given RCPs make the resource's account a member account; when that
+	// account cannot be known (an S3 ARN has none, and an anonymous or
+	// service caller has none either), they apply: failing closed.
+	rcpApplies := len(e.rcps) > 0 && (resAcct == "" || inOrg(resAcct)) && e.rcpServices[ev.service] && !p.serviceLinked &&
 		ev.action != "kms:retiregrant"
 	identityApplies := p.kind == principalUser || p.isSession()
 	ev.hasBoundary = e.boundary != nil && identityApplies
@@ -466,8 +469,24 @@ func (ev *evaluation) run() Result {
 		}
 		return implicit(LayerSCP, "")
 	}
+	// STS calls some callers cannot make at all (SPEC 2.1, 3.5).
+	if why := stsRefused(p, ev.action); why != "" {
+		l := LayerIdentity
+		if p.kind == principalFederatedUser {
+			l = LayerSession
+		}
+		return implicit(l, why)
+	}
+	// SPEC 3.1: access never crosses partitions (aws, aws-cn, aws-us-gov).
+	if resPart, _, _, _, _, ok := splitARN(req.Resource); ok && p.partition != "" && resPart != p.partition &&
+		p.kind != principalService {
+		return implicit(LayerResource, "the caller's partition "+p.partition+" is not the resource's "+resPart+": access cannot cross partitions")
+	}
 	rbp := &layers[LayerResource]
 	id, bd, ss := &layers[LayerIdentity], &layers[LayerPermissionsBoundary], &layers[LayerSession]
+	// A federated user made by the root user has the root user's full
+	// access on its identity side, narrowed by its session policies.
+	idAllows := id.allow.n > 0 || p.rootFederated()
 	// principalSide checks what the principal's own policies must allow
 	// (identity unless substituted, boundary, session policies).
 	principalSide := func(idOK bool, final Layer, extra uint8) Result {
@@ -503,7 +522,7 @@ func (ev *evaluation) run() Result {
 		if p.kind == principalService || p.kind == principalAnonymous {
 			return allowed(LayerResource, "the resource-based policy grants the caller", 1<<LayerResource)
 		}
-		return principalSide(id.allow.n > 0, LayerNone, 1<<LayerResource)
+		return principalSide(idAllows, LayerNone, 1<<LayerResource)
 	}
 
 	// Same account (SPEC 1.4-1.7).
@@ -528,7 +547,26 @@ func (ev *evaluation) run() Result {
 	if rbp.class == MatchEntity {
 		extra = 1 << LayerResource
 	}
-	return principalSide(id.allow.n > 0 || rbp.class == MatchEntity, LayerNone, extra)
+	return principalSide(idAllows || rbp.class == MatchEntity, LayerNone, extra)
+}
+
+// stsRefused returns why the caller cannot make the STS call action at all,
+// whatever the policies say, or "": the root user cannot call AssumeRole;
+// GetFederationToken and GetSessionToken take an IAM user's or the root
+// user's long-term credentials; a federated user can call no IAM API and no
+// STS API but GetCallerIdentity (SPEC 2.1 and 3.5;
+// IUG:id_credentials_temp_request.md, "Comparing your API options").
+func stsRefused(p *principal, action string) string {
+	switch {
+	case p.kind == principalFederatedUser && (strings.HasPrefix(action, "iam:") || strings.HasPrefix(action, "sts:")):
+		return "a federated user cannot call IAM, nor STS except sts:GetCallerIdentity"
+	case p.kind == principalRoot && action == "sts:assumerole":
+		return "the root user cannot call sts:AssumeRole"
+	case (action == "sts:getfederationtoken" || action == "sts:getsessiontoken") &&
+		p.kind != principalUser && p.kind != principalRoot:
+		return action + " is called with the long-term credentials of an IAM user or the root user"
+	}
+	return ""
 }
 
 // resourcePolicyRequired reports whether the request's resource is one whose

@@ -267,6 +267,18 @@ func parsePrincipal(s, issuer string) principal {
 }
 
 // isSession reports whether the caller holds temporary session credentials.
+// rootFederated reports whether the caller is a federated user whose
+// session the account's root user made with GetFederationToken: its
+// identity side is the root user's full access, narrowed by the session
+// policies.
+func (p *principal) rootFederated() bool {
+	if p.kind != principalFederatedUser || p.issuer == "" {
+		return false
+	}
+	_, _, _, _, res, ok := splitARN(p.issuer)
+	return ok && res == "root"
+}
+
 func (p *principal) isSession() bool {
 	return p.kind == principalRoleSession || p.kind == principalFederatedUser
 }
