@@ -22,6 +22,10 @@ type Input struct {
 	// quota of the layer: a managed session policy, named by ARN in an STS
 	// call, is not bound by the 2,048-character inline session quota.
 	Managed bool
+	// Text is the text Policy was parsed from, if any. The layer's size
+	// quota is then measured on it as AWS measures it (see
+	// policy.WithText); without it, on Policy's compact JSON.
+	Text []byte
 }
 
 // PolicySet is every policy that can bear on the requests of one principal
@@ -144,6 +148,8 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 		vopts := cfg.validate
 		if in.Managed {
 			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())
+		} else if in.Text != nil {
+			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithText(in.Text))
 		}
 		cp, err := compilePolicy(in, kind, vopts)
 		if err != nil {

@@ -190,7 +190,7 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 		if err != nil {
 			bad = append(bad, err)
 		}
-		return Input{ID: id, Policy: p}
+		return Input{ID: id, Policy: p, Text: []byte(src)}
 	}
 	for i, src := range in.PolicyInputList {
 		set.Identity = append(set.Identity, parse(fmt.Sprintf("PolicyInputList.%d", i+1), src))

@@ -501,13 +501,14 @@ func (p *parser) conditions(n *jsonpos.Node, path string) []Condition {
 		seenKey := map[string]bool{}
 		for _, km := range body.Members {
 			keyPath := pointer(opPath, km.Key)
-			if seenKey[km.Key] {
-				p.add(CodeDuplicateKey, keyPath, km.KeyStart, "condition key %q appears more than once under %s", km.Key, op)
+			lk := strings.ToLower(km.Key)
+			if seenKey[lk] {
+				p.add(CodeDuplicateKey, keyPath, km.KeyStart, "condition key %q appears more than once under %s (key names are case-insensitive)", km.Key, op)
 				continue
 			}
-			seenKey[km.Key] = true
-			if strings.TrimSpace(km.Key) == "" {
-				p.add(CodeEmptyValue, keyPath, km.KeyStart, "empty condition key name")
+			seenKey[lk] = true
+			if code, msg := checkConditionKey(km.Key); code != "" {
+				p.add(code, keyPath, km.KeyStart, "%s", msg)
 				continue
 			}
 			vals, ok := p.stringList(km.Value, keyPath, "condition", true)
@@ -597,15 +598,48 @@ func checkResource(r string, variables bool) (Code, string) {
 	return CodeInvalidResource, fmt.Sprintf("resource %q is not \"*\" or a valid ARN pattern: %v", r, err)
 }
 
+// checkConditionKey checks a condition key's name: not empty, and without
+// policy variables, which IAM substitutes only in values (SPEC 7).
+func checkConditionKey(key string) (Code, string) {
+	switch {
+	case strings.TrimSpace(key) == "":
+		return CodeEmptyValue, "empty condition key name"
+	case strings.Contains(key, "${"):
+		return CodeInvalidVariable, fmt.Sprintf("condition key %q: policy variables are allowed in condition values, not in condition keys (SPEC 7)", key)
+	}
+	return "", ""
+}
+
+// isCloudFrontOAI reports whether v is a CloudFront origin access
+// identity, the one AWS principal ARN whose account is not a number:
+// arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID, as
+// S3 bucket policies written for CloudFront name it.
+func isCloudFrontOAI(v string) bool {
+	id, ok := strings.CutPrefix(v, "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ")
+	return ok && id != "" && isAlnumString(id)
+}
+
+func isAlnumString(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // checkPrincipal checks one principal value of the given type and returns a
 // message when it is malformed (SPEC 4.3).
 func checkPrincipal(typ, v string) string {
 	if v == "" {
 		return fmt.Sprintf("empty %s principal", typ)
 	}
+	if strings.Contains(v, "${") {
+		return fmt.Sprintf("%s principal %q: policy variables are allowed only in Resource and in condition values, not in Principal (SPEC 7)", typ, v)
+	}
 	switch typ {
 	case "AWS":
-		if v == "*" || isAccountID(v) || isUniqueID(v) {
+		if v == "*" || isAccountID(v) || isUniqueID(v) || isCloudFrontOAI(v) {
 			return ""
 		}
 		a, err := arn.Parse(v)

@@ -26,7 +26,19 @@ type validateConfig struct {
 	trustLimit int
 	scpStrict  bool
 	noQuota    bool
+	text       []byte
 }
+
+// WithText gives the text the policy was parsed from, so that its size
+// quota is measured on the document as written, as AWS measures it: every
+// character of an SCP, an RCP or a session policy (whose quota is on its
+// plaintext), and the characters other than JSON whitespace outside strings
+// for the other kinds. Without it, the quota is measured on the policy's
+// compact JSON (MarshalJSON), which for a parsed policy can differ from its
+// text by a few characters (a lone Statement object is written as a list,
+// a one-element list as a string, escapes decoded), and for an SCP, RCP or
+// session policy counts no whitespace.
+func WithText(src []byte) ValidateOption { return func(c *validateConfig) { c.text = src } }
 
 // WithTrustPolicyLimit sets the account's role trust policy quota, which AWS
 // lets accounts raise from 2,048 to 4,096 characters.
@@ -158,15 +170,19 @@ func (v *validator) grammar() {
 				}
 			}
 		}
-		for _, c := range st.Conditions {
+		var seen map[[2]string]bool
+		for ci, c := range st.Conditions {
 			cpath := func() string { return pointer(path()+"/Condition", c.Operator, c.Key) }
 			op, ok := LookupOperator(c.Operator)
 			if !ok {
 				v.add(CodeUnknownOperator, cpath(), c.Span.Start, "%s", unknownOperatorMessage(c.Operator))
 				continue
 			}
-			if strings.TrimSpace(c.Key) == "" {
-				v.add(CodeEmptyValue, cpath(), c.Span.Start, "empty condition key name")
+			if code, msg := checkConditionKey(c.Key); code != "" {
+				v.add(code, cpath(), c.Span.Start, "%s", msg)
+			}
+			if condSeen(st.Conditions, ci, &seen) {
+				v.add(CodeDuplicateKey, cpath(), c.Span.Start, "condition key %q appears more than once under %s (key names are case-insensitive)", c.Key, c.Operator)
 			}
 			if len(c.Values) == 0 {
 				v.add(CodeEmptyValue, cpath(), c.Span.Start, "condition %s %s has no values", c.Operator, c.Key)
@@ -178,6 +194,28 @@ func (v *validator) grammar() {
 			}
 		}
 	}
+}
+
+// condSeen reports whether conds[i] repeats the operator and key (in any
+// case) of an earlier condition of the statement: a few conditions are
+// compared pairwise, many through *seen.
+func condSeen(conds []Condition, i int, seen *map[[2]string]bool) bool {
+	c := conds[i]
+	if len(conds) <= 16 {
+		for _, d := range conds[:i] {
+			if d.Operator == c.Operator && strings.EqualFold(d.Key, c.Key) {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[[2]string]bool, len(conds))
+	}
+	k := [2]string{c.Operator, strings.ToLower(c.Key)}
+	dup := (*seen)[k]
+	(*seen)[k] = true
+	return dup
 }
 
 func (v *validator) notAllowed(path string, pos Position, format string, args ...any) {
@@ -300,13 +338,45 @@ func (v *validator) quota() {
 	default:
 		return
 	}
-	b, err := v.p.MarshalJSON()
-	if err != nil {
-		return
+	what := "characters without whitespace"
+	var n int
+	switch {
+	case v.cfg.text != nil && (v.kind == SCP || v.kind == RCP || v.kind == Session):
+		n, what = utf8.RuneCount(v.cfg.text), "characters"
+	case v.cfg.text != nil:
+		n = countNonSpace(v.cfg.text)
+	default:
+		b, err := v.p.MarshalJSON()
+		if err != nil {
+			return
+		}
+		n = utf8.RuneCount(b)
 	}
-	if n := utf8.RuneCount(b); n > limit {
-		v.add(CodeQuotaExceeded, "", v.p.Span.Start, "%s policy is %d characters without whitespace, more than the quota of %d", v.kind, n, limit)
+	if n > limit {
+		v.add(CodeQuotaExceeded, "", v.p.Span.Start, "%s policy is %d %s, more than the quota of %d", v.kind, n, what, limit)
 	}
+}
+
+// countNonSpace counts the characters of a JSON text other than whitespace
+// outside strings: IAM's measure of a policy's size.
+func countNonSpace(src []byte) int {
+	n, inString, escaped := 0, false, false
+	for i := 0; i < len(src); {
+		r, w := utf8.DecodeRune(src[i:])
+		i += w
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && r == '\\':
+			escaped = true
+		case r == '"':
+			inString = !inString
+		case !inString && (r == ' ' || r == '\t' || r == '\n' || r == '\r'):
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 func isAlnum(s string) bool {

@@ -133,6 +133,78 @@ func TestValidateQuotas(t *testing.T) {
 	require.NoError(t, Validate(big, TrustPolicy, WithTrustPolicyLimit(4096)))
 }
 
+// TestValidateQuotasOnText measures quotas on the document as written
+// (WithText): IAM does not count whitespace ("IAM does not count white space
+// when calculating the size of a policy against these quotas",
+// reference_iam-quotas), but counts a lone Statement object and escapes as
+// written; Organizations counts every character of an SCP or RCP ("All
+// characters in your SCP count against its maximum size",
+// orgs_manage_policies_scps_syntax); a session policy's quota is on its
+// plaintext (STS AssumeRole, Policy), whitespace included, as the STS calls
+// count it.
+func TestValidateQuotasOnText(t *testing.T) {
+	// sized returns an identity-style document of exactly n characters,
+	// with a lone Statement object and a string Resource.
+	sized := func(n int, pre string) string {
+		head := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/` + pre
+		tail := `"}}`
+		return head + strings.Repeat("a", n-len(head)-len(tail)) + tail
+	}
+	check := func(t *testing.T, src string, k Kind, wantErr bool) {
+		t.Helper()
+		p := mustParse(t, src)
+		err := Validate(p, k, WithText([]byte(src)))
+		if wantErr {
+			require.ErrorIs(t, err, CodeQuotaExceeded)
+		} else {
+			require.NoError(t, err)
+		}
+	}
+	t.Run("identity at and over 10,240 as written", func(t *testing.T) {
+		check(t, sized(10240, ""), Identity, false)
+		check(t, sized(10241, ""), Identity, true)
+		// Without the text, the compact form writes the lone Statement as a
+		// list: two characters more, over the quota.
+		require.ErrorIs(t, Validate(mustParse(t, sized(10240, "")), Identity), CodeQuotaExceeded)
+	})
+	t.Run("escapes count as written", func(t *testing.T) {
+		// \u0061 is six characters as written, one once decoded.
+		src := sized(10240, `\u0061\u0061`)
+		check(t, src, Identity, false)
+		check(t, sized(10241, `\u0061\u0061`), Identity, true)
+	})
+	t.Run("whitespace does not count for IAM kinds", func(t *testing.T) {
+		src := sized(6144, "")
+		pretty := strings.Replace(src, `{"Effect"`, "\n  {\n    \"Effect\"", 1)
+		check(t, pretty, PermissionsBoundary, false)
+	})
+	t.Run("every character counts for SCPs and RCPs", func(t *testing.T) {
+		var b strings.Builder
+		b.WriteString("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n")
+		for i := 0; i < 60; i++ {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			fmt.Fprintf(&b, "    {\n      \"Sid\": \"D%02d\",\n      \"Effect\": \"Deny\",\n      \"Action\": \"ec2:RunInstances\",\n      \"Resource\": \"*\"\n    }", i)
+		}
+		b.WriteString("\n  ]\n}\n")
+		src := b.String()
+		require.Greater(t, len(src), QuotaOrganizationsPolicy)
+		require.LessOrEqual(t, countNonSpace([]byte(src)), QuotaOrganizationsPolicy)
+		check(t, src, SCP, true)
+		require.NoError(t, Validate(mustParse(t, src), SCP), "without the text, only the compact form is known")
+		rcp := strings.ReplaceAll(src, `"Effect": "Deny",`, `"Effect": "Deny", "Principal": "*",`)
+		rcp = strings.ReplaceAll(rcp, "ec2:RunInstances", "s3:PutObject")
+		check(t, rcp, RCP, true)
+	})
+	t.Run("a session policy's plaintext counts whitespace", func(t *testing.T) {
+		src := sized(2000, "")
+		pretty := strings.Replace(src, `{"Effect"`, "{"+strings.Repeat(" ", 60)+`"Effect"`, 1)
+		check(t, src, Session, false)
+		check(t, pretty, Session, true)
+	})
+}
+
 func TestValidateHandBuilt(t *testing.T) {
 	p := &Policy{Statements: []Statement{{Action: []string{"s3"}, Resource: []string{"*"}}}}
 	var got []Code
@@ -142,4 +214,27 @@ func TestValidateHandBuilt(t *testing.T) {
 	require.ElementsMatch(t, []Code{CodeInvalidEffect, CodeInvalidAction}, got)
 	require.ErrorIs(t, Validate(nil, Identity), CodeMissingElement)
 	require.ErrorIs(t, Validate(&Policy{}, Identity), CodeMissingElement)
+}
+
+// TestValidateMorePrincipalsAndKeys: the CloudFront origin access identity
+// is a valid AWS principal (bucket policies written for CloudFront name it:
+// CloudFront Developer Guide, restricting access to an S3 origin), and a
+// hand-built policy is held to the parser's rules on condition keys.
+func TestValidateMorePrincipalsAndKeys(t *testing.T) {
+	oai := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`)
+	require.NoError(t, Validate(oai, Resource))
+	_, err := Parse([]byte(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::cloudfront:user/someone"},"Action":"s3:GetObject","Resource":"*"}}`))
+	require.ErrorIs(t, err, CodeInvalidPrincipal, "only the origin access identity form has a non-numeric account")
+
+	p := &Policy{Version: Version2012, Statements: []Statement{{Effect: Allow, Action: []string{"*"}, Resource: []string{"*"},
+		Conditions: []Condition{
+			{Operator: "StringEquals", Key: "aws:username", Values: []string{"a"}},
+			{Operator: "StringLike", Key: "AWS:UserName", Values: []string{"b*"}}, // another operator: fine
+			{Operator: "StringEquals", Key: "AWS:UserName", Values: []string{"b"}},
+			{Operator: "StringEquals", Key: "aws:PrincipalTag/${aws:username}", Values: []string{"x"}},
+		}}}}
+	err = Validate(p, Identity)
+	require.ErrorIs(t, err, CodeDuplicateKey)
+	require.ErrorIs(t, err, CodeInvalidVariable)
+	require.Len(t, AsErrors(err), 2)
 }

@@ -204,7 +204,7 @@ func loadPolicyFile(path string) (evaluator.Input, error) {
 	if err != nil {
 		return evaluator.Input{}, err
 	}
-	return evaluator.Input{ID: path, Policy: p}, nil
+	return evaluator.Input{ID: path, Policy: p, Text: src}, nil
 }
 
 // parseContext reads --context values: KEY=VALUE, or KEY:TYPE=VALUE with an

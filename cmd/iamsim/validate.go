@@ -68,7 +68,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		p, err := policy.Parse(src, policy.WithSource(display))
 		if err == nil {
-			err = policy.Validate(p, kind, opts...)
+			err = policy.Validate(p, kind, append(opts[:len(opts):len(opts)], policy.WithText(src))...)
 		}
 		for _, e := range policy.AsErrors(err) {
 			fmt.Fprintf(stdout, "%s:%d:%d: %s: %s\n", display, max(e.Pos.Line, 1), max(e.Pos.Column, 1), e.Code, e.Message)

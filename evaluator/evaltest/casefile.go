@@ -424,7 +424,7 @@ func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, err
 		if err != nil {
 			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 		}
-		return evaluator.Input{ID: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), Policy: p}, nil
+		return evaluator.Input{ID: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), Policy: p, Text: src}, nil
 	}
 	var b bytes.Buffer
 	if err := nodeJSON(&b, n); err != nil {
