@@ -11,7 +11,8 @@ type principalMatcher struct {
 	wildcard  bool
 	accounts  []string // account IDs, from "A" or arn:P:iam::A:root
 	arns      []string // user, role, assumed-role and federated-user ARNs
-	services  []string // Service and Federated entries
+	services  []string // Service entries: AWS service principals
+	federated []string // Federated entries: identity providers
 	canonical []string
 }
 
@@ -31,7 +32,7 @@ func compilePrincipals(ps *policy.Principals) *principalMatcher {
 			}
 		}
 	}
-	m.services = append(append(m.services, ps.Service...), ps.Federated...)
+	m.services, m.federated = ps.Service, ps.Federated
 	m.canonical = ps.CanonicalUser
 	return m
 }
@@ -43,6 +44,16 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// servicesFor returns the entries that can name p, a service principal or
+// an identity provider: an AWS service is named under "Service", an
+// identity provider under "Federated", and neither under the other.
+func (m *principalMatcher) servicesFor(p *principal) []string {
+	if p.provider {
+		return m.federated
+	}
+	return m.services
 }
 
 // namesRole reports whether the matcher names the role of a role session.
@@ -68,7 +79,7 @@ func (m *principalMatcher) class(p *principal) MatchClass {
 	}
 	switch p.kind {
 	case principalService:
-		if contains(m.services, p.service) {
+		if contains(m.servicesFor(p), p.service) {
 			return MatchService
 		}
 	case principalRoot:
@@ -114,7 +125,7 @@ func (m *principalMatcher) exempts(p *principal, hasBoundary bool) bool {
 	}
 	switch p.kind {
 	case principalService:
-		return contains(m.services, p.service)
+		return contains(m.servicesFor(p), p.service)
 	case principalRoot:
 		return contains(m.accounts, p.account)
 	case principalUser:

@@ -154,8 +154,22 @@ type principal struct {
 	userName              string // IAM user name (last path element)
 	fedName               string // federated user name
 	service               string // service principal name
-	serviceLinked         bool
-	problem               string // why kind is principalInvalid
+	// provider marks a principalService that is an identity provider (a
+	// SAML or OIDC provider ARN, or a web identity provider's name), the
+	// caller of AssumeRoleWithSAML and AssumeRoleWithWebIdentity: a trust
+	// policy names it under "Federated", and it is not an AWS service.
+	provider      bool
+	serviceLinked bool
+	problem       string // why kind is principalInvalid
+}
+
+// webIdentityProviders are the web identity providers a trust policy names
+// by name under "Federated" (IUG reference_policies_elements_principal,
+// reference_policies_iam-condition-keys, web identity keys); every other
+// provider is named by its OIDC provider ARN.
+var webIdentityProviders = map[string]bool{
+	"cognito-identity.amazonaws.com": true, "accounts.google.com": true,
+	"graph.facebook.com": true, "www.amazon.com": true,
 }
 
 func isAccountID(s string) bool {
@@ -198,7 +212,7 @@ func parsePrincipal(s, issuer string) principal {
 		if strings.ContainsAny(s, ":/* ") || !strings.Contains(s, ".") {
 			return principal{problem: "want an ARN, a service principal such as sns.amazonaws.com, or \"anonymous\""}
 		}
-		return principal{kind: principalService, service: s}
+		return principal{kind: principalService, service: s, provider: webIdentityProviders[strings.ToLower(s)]}
 	}
 	part, svc, _, acct, res, ok := splitARN(s)
 	if !ok || !isAccountID(acct) {
@@ -211,7 +225,7 @@ func parsePrincipal(s, issuer string) principal {
 		if issuer != "" {
 			return principal{problem: "a session issuer only applies to role and federated-user sessions"}
 		}
-		return principal{kind: principalService, service: s, partition: part}
+		return principal{kind: principalService, service: s, partition: part, provider: true}
 	}
 	p := principal{arn: s, partition: part, account: acct, issuer: issuer}
 	switch {

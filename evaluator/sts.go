@@ -183,11 +183,16 @@ type AssumeRoleInput struct {
 	// chaining.
 	TransitiveTagKeys []string
 	// SourceIdentity is set on the session for good (needs
-	// sts:SetSourceIdentity).
+	// sts:SetSourceIdentity). A calling session's source identity carries
+	// over to the new session, and a chained call then needs
+	// sts:SetSourceIdentity too.
 	SourceIdentity string
 	// ExternalID is the sts:ExternalId a trust policy may require.
 	ExternalID string
-	// SerialNumber and TokenCode authenticate with MFA; both or neither.
+	// SerialNumber and TokenCode authenticate with MFA: the call counts as
+	// made with MFA only when both are given. A SerialNumber alone is not an
+	// error (a trust policy requiring MFA then refuses the call); a
+	// TokenCode alone is a ValidationError.
 	SerialNumber, TokenCode string
 	// Now is the time of the call; zero means the current time. Nothing
 	// else reads the clock: requests of the session default to this time.
@@ -423,8 +428,8 @@ func (c *stsCall) checkSetup() error {
 	}
 	if c.provider != "" || c.api == APIAssumeRoleWithSAML || c.api == APIAssumeRoleWithWebIdentity {
 		c.p = parsePrincipal(c.provider, "")
-		if c.p.kind != principalService {
-			return fmt.Errorf("identity provider %q: want a SAML or OIDC provider ARN or a provider name such as accounts.google.com", c.provider)
+		if c.p.kind != principalService || !c.p.provider {
+			return fmt.Errorf("identity provider %q: want a SAML or OIDC provider ARN, or cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com or www.amazon.com", c.provider)
 		}
 		if err := c.claims.Validate(); err != nil {
 			return fmt.Errorf("claims: %w", err)
@@ -468,16 +473,21 @@ func (c *stsCall) checkParameters() (time.Duration, error) {
 			return 0, validationError("ExternalId", "ExternalId must be 2 to 1,224 characters of letters, digits and _+=,.@:/-")
 		}
 	}
-	if (c.serial == "") != (c.token == "") {
-		return 0, validationError("TokenCode", "SerialNumber and TokenCode must be given together")
+	// A SerialNumber without a TokenCode is not malformed: the call goes
+	// on without MFA, and a trust policy that requires MFA refuses it with
+	// AccessDenied ("If the role being assumed requires MFA and if the
+	// TokenCode value is missing or expired, the AssumeRole call returns an
+	// access denied error", STS AssumeRole, TokenCode).
+	if c.token != "" && c.serial == "" {
+		return 0, validationError("SerialNumber", "a TokenCode needs the SerialNumber of its MFA device")
 	}
 	if c.serial != "" {
 		if n := len(c.serial); n < 9 || n > 256 || !serialRE.MatchString(c.serial) {
 			return 0, validationError("SerialNumber", "SerialNumber must be 9 to 256 characters of letters, digits and _+=/:,.@-")
 		}
-		if !tokenCodeRE.MatchString(c.token) {
-			return 0, validationError("TokenCode", "TokenCode must be six digits")
-		}
+	}
+	if c.token != "" && !tokenCodeRE.MatchString(c.token) {
+		return 0, validationError("TokenCode", "TokenCode must be six digits")
 	}
 	if c.sourceID != "" {
 		if n := utf8.RuneCountInString(c.sourceID); n < 2 || n > 64 || !sessionNameRE.MatchString(c.sourceID) {
@@ -713,12 +723,29 @@ func (c *stsCall) authorize() error {
 			return err
 		}
 	}
-	if c.sourceID != "" {
+	// A source identity set now, or carried over from the calling session
+	// in role chaining, needs sts:SetSourceIdentity ("When you assume a
+	// role with another role, called role chaining, permissions for
+	// sts:SetSourceIdentity are required", IUG
+	// id_credentials_temp_control-access_monitor).
+	if c.sourceIdentity() != "" {
 		if err := check("sts:SetSourceIdentity"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sourceIdentity is the call's source identity: the one passed, or the one
+// the calling session carries, which persists through role chaining.
+func (c *stsCall) sourceIdentity() string {
+	if c.sourceID != "" {
+		return c.sourceID
+	}
+	if cs := c.callerSession(); cs != nil {
+		return cs.SourceIdentity
+	}
+	return ""
 }
 
 func (c *stsCall) callerName() string {
@@ -782,10 +809,10 @@ func (c *stsCall) callContext() Context {
 	if c.externalID != "" {
 		put("sts:ExternalId", Single(c.externalID))
 	}
-	if c.sourceID != "" {
-		put("sts:SourceIdentity", Single(c.sourceID))
+	if sid := c.sourceIdentity(); sid != "" {
+		put("sts:SourceIdentity", Single(sid))
 	}
-	if c.serial != "" {
+	if c.serial != "" && c.token != "" {
 		// MFA given to this call counts for this call, whatever the
 		// caller's credentials carried.
 		for _, k := range []string{"aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"} {
@@ -853,6 +880,13 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 		if c.provider != "" && c.api == APIAssumeRoleWithWebIdentity {
 			ctx["aws:FederatedProvider"] = Single(c.provider)
 		}
+		// The claim keys AWS documents as available to the session's own
+		// requests, not only to the trust policy.
+		for k, v := range c.claims {
+			if sessionClaimKey(c.api, k) {
+				ctx[k] = v
+			}
+		}
 	} else {
 		s.ARN = "arn:" + caller.partition + ":sts::" + caller.account + ":federated-user/" + c.name
 		s.Issuer = c.caller.Principal
@@ -909,6 +943,32 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 	}
 	s.engine = eng
 	return s, nil
+}
+
+// sessionClaimKey reports whether a claim key of a SAML assertion or web
+// identity token stays in the session's request context. SAML: saml:sub,
+// saml:sub_type and saml:namequalifier ("In the permissions policy of a
+// role for SAML federation ... you can include the following keys"). Web
+// identity: the provider's amr, aud, sub, oaud, id, app_id and user_id keys
+// ("additional condition keys are available when the temporary security
+// credentials are used to make a request"); IUG
+// reference_policies_iam-condition-keys.
+func sessionClaimKey(api, key string) bool {
+	lk := strings.ToLower(key)
+	switch api {
+	case APIAssumeRoleWithSAML:
+		return lk == "saml:sub" || lk == "saml:sub_type" || lk == "saml:namequalifier"
+	case APIAssumeRoleWithWebIdentity:
+		i := strings.LastIndexByte(lk, ':')
+		if i <= 0 || strings.HasPrefix(lk, "aws:") || strings.HasPrefix(lk, "sts:") {
+			return false
+		}
+		switch lk[i+1:] {
+		case "amr", "aud", "sub", "oaud", "id", "app_id", "user_id":
+			return true
+		}
+	}
+	return false
 }
 
 // errNoSession is returned by Session methods called on a Session not made

@@ -115,6 +115,29 @@ func TestRoleChaining(t *testing.T) {
 		_, err := evaluator.AssumeRole(in)
 		require.ErrorIs(t, err, evaluator.ErrAccessDenied)
 	})
+	// IUG id_credentials_temp_control-access_monitor: "the source identity
+	// in the request persists from the first assumed role session.
+	// Therefore, both the aws:SourceIdentity and sts:SourceIdentity keys are
+	// present in the request context", and in role chaining "permissions
+	// for sts:SetSourceIdentity are required ... in the role trust policy of
+	// the target role. Otherwise, the assume role operation will fail."
+	t.Run("the inherited source identity is sts:SourceIdentity of the chained call", func(t *testing.T) {
+		in := in
+		trust := mustInput(t, "trust-app", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+			"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],
+			"Condition":{"StringEquals":{"sts:SourceIdentity":"alice"}}}]}`)
+		in.Role.TrustPolicy = &trust
+		_, err := evaluator.AssumeRole(in)
+		require.NoError(t, err)
+	})
+	t.Run("an inherited source identity needs sts:SetSourceIdentity", func(t *testing.T) {
+		in := in
+		trust := mustInput(t, "trust-app", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+			"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":"sts:AssumeRole"}]}`)
+		in.Role.TrustPolicy = &trust
+		_, err := evaluator.AssumeRole(in)
+		require.ErrorIs(t, err, evaluator.ErrAccessDenied)
+	})
 	t.Run("an expired session cannot assume a role", func(t *testing.T) {
 		in := in
 		in.Now = issued.Add(time.Hour)
@@ -252,7 +275,7 @@ func TestSetupErrors(t *testing.T) {
 func TestChainedCallWithMFA(t *testing.T) {
 	app, ops := chainSetup(t)
 	mfaTrust := mustInput(t, "trust-app", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-		"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":"sts:AssumeRole",
+		"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],
 		"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
 	app.TrustPolicy = &mfaTrust
 	in := evaluator.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued}

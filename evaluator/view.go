@@ -39,12 +39,12 @@ func (v *view) derived(key string) (string, bool) {
 			return p.account + ":" + p.fedName, true
 		}
 	case strings.EqualFold(key, "aws:PrincipalIsAWSService"):
-		if p.kind == principalService {
+		if p.kind == principalService && !p.provider {
 			return "true", true
 		}
 		return "false", true
 	case strings.EqualFold(key, "aws:PrincipalServiceName"):
-		if p.kind == principalService {
+		if p.kind == principalService && !p.provider {
 			return p.service, true
 		}
 	}
