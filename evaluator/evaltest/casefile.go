@@ -531,8 +531,30 @@ func nodeJSON(b *bytes.Buffer, n *yaml.Node) error {
 	return nil
 }
 
+// isPolicyDocument reports whether a .json file found in a directory is a
+// policy document (a top-level object with a Statement and no cases), kept
+// beside case files to be named by {file: ...}, rather than a case file.
+func isPolicyDocument(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".json") {
+		return false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false // the case-file loader reports it
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(b, &top) != nil {
+		return false
+	}
+	_, statement := top["Statement"]
+	_, cases := top["cases"]
+	return statement && !cases
+}
+
 // Files returns the case files under each path: a file as is, a directory
-// searched recursively for *.json, *.yaml and *.yml. The result is sorted.
+// searched recursively for *.json, *.yaml and *.yml, leaving out JSON policy
+// documents kept beside the case files (an object with a Statement and no
+// cases). The result is sorted.
 func Files(paths ...string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -550,7 +572,7 @@ func Files(paths ...string) ([]string, error) {
 			}
 			switch strings.ToLower(filepath.Ext(f)) {
 			case ".json", ".yaml", ".yml":
-				if !d.IsDir() {
+				if !d.IsDir() && !isPolicyDocument(f) {
 					out = append(out, f)
 				}
 			}

@@ -154,8 +154,8 @@ func (b *stsBuilder) fail(err error) {
 
 func (b *stsBuilder) str(key string, required bool) string {
 	n := b.f[key]
-	if n == nil && !required {
-		return ""
+	if (n == nil || isNull(n)) && !required {
+		return "" // absent, or null to drop a value merged in from defaults
 	}
 	s, err := str(n, b.what+"."+key, required)
 	b.fail(err)

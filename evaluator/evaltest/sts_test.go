@@ -87,3 +87,21 @@ func TestSessionCaseOutcomes(t *testing.T) {
 	o := f.Cases[2].Run()
 	require.Contains(t, o.Problem, "want STS error ValidationError (RoleSessionName), got ValidationError (DurationSeconds)")
 }
+
+// TestSessionCaseNullDropsDefault: null in an STS block's scalar field
+// drops the value a merge brought in, as null does elsewhere in case files.
+func TestSessionCaseNullDropsDefault(t *testing.T) {
+	f, err := evaltest.Load("cases.yaml", []byte(stsHeader+`
+  - name: the merged duration is too short
+    assumeRole: &short {<<: *alice, durationSeconds: 100}
+    expectError: {code: ValidationError, parameter: DurationSeconds}
+  - name: null drops it
+    assumeRole: {<<: *short, durationSeconds: null}
+    expect: allowed
+`))
+	require.NoError(t, err)
+	for _, c := range f.Cases {
+		o := c.Run()
+		require.True(t, o.Pass(), o.Report())
+	}
+}
