@@ -350,10 +350,11 @@ func (ev *evaluation) run() Result {
 	ev.service, _, _ = strings.Cut(ev.action, ":")
 	ev.view = view{req: req, p: p}
 
+	resPart, resSvc, _, arnAcct, resRest, resIsARN := splitARN(req.Resource)
 	resAcct := req.ResourceAccount
 	if resAcct == "" {
-		if _, _, _, acct, _, ok := splitARN(req.Resource); ok && isAccountID(acct) {
-			resAcct = acct
+		if resIsARN && isAccountID(arnAcct) {
+			resAcct = arnAcct
 		} else {
 			resAcct = p.account
 		}
@@ -381,7 +382,7 @@ func (ev *evaluation) run() Result {
 	identityApplies := p.kind == principalUser || p.isSession()
 	ev.hasBoundary = e.boundary != nil && identityApplies
 	sessionApplies := p.isSession()
-	needsRBP := resourcePolicyRequired(ev.action, req.Resource)
+	needsRBP := resIsARN && resourcePolicyRequired(ev.action, resSvc, resRest)
 
 	res := Result{CrossAccount: cross}
 	layers := &ev.scans
@@ -478,8 +479,7 @@ func (ev *evaluation) run() Result {
 		return implicit(l, why)
 	}
 	// SPEC 3.1: access never crosses partitions (aws, aws-cn, aws-us-gov).
-	if resPart, _, _, _, _, ok := splitARN(req.Resource); ok && p.partition != "" && resPart != p.partition &&
-		p.kind != principalService {
+	if resIsARN && p.partition != "" && resPart != p.partition && p.kind != principalService {
 		return implicit(LayerResource, "the caller's partition "+p.partition+" is not the resource's "+resPart+": access cannot cross partitions")
 	}
 	rbp := &layers[LayerResource]
@@ -573,11 +573,8 @@ func stsRefused(p *principal, action string) string {
 // own policy must allow even within an account: a role trust policy for
 // sts:AssumeRole*, sts:TagSession and sts:SetSourceIdentity on an IAM role,
 // and a KMS key policy for a KMS key (SPEC 3.3).
-func resourcePolicyRequired(action, resource string) bool {
-	_, svc, _, _, res, ok := splitARN(resource)
-	if !ok {
-		return false
-	}
+// svc and res are the service and resource parts of the resource's ARN.
+func resourcePolicyRequired(action, svc, res string) bool {
 	switch {
 	case svc == "iam" && strings.HasPrefix(res, "role/"):
 		return strings.HasPrefix(action, "sts:assumerole") || action == "sts:tagsession" || action == "sts:setsourceidentity"
