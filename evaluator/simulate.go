@@ -166,10 +166,18 @@ const defaultMaxItems = 100
 
 // SimulateCustomPolicy simulates every action of in.ActionNames on every
 // resource of in.ResourceArns, as AWS's iam:SimulateCustomPolicy does, and
-// returns AWS's response shape. opts are Compile options.
+// returns AWS's response shape: one EvaluationResult per action, whose
+// top-level decision is the most restrictive over the resources and whose
+// ResourceSpecificResults give each resource's own ("The simulator now
+// returns a single EvaluationResult per action, regardless of how many
+// resource ARNs are provided", IAM API Reference, EvaluationResult). opts
+// are Compile options.
 func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*SimulatePolicyResponse, error) {
-	if len(in.PolicyInputList) == 0 && len(in.SessionPolicyInputList) == 0 && in.ResourcePolicy == "" {
+	if in.PolicyInputList == nil {
 		return nil, invalidInput(nil, "PolicyInputList is required")
+	}
+	if in.MaxItems < 0 || in.MaxItems > 1000 {
+		return nil, invalidInput(nil, "MaxItems %d is not between 1 and 1000", in.MaxItems)
 	}
 	if len(in.ActionNames) == 0 {
 		return nil, invalidInput(nil, "ActionNames is required")
@@ -230,9 +238,17 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 	if err != nil {
 		return nil, invalidInput(err, "ContextEntries")
 	}
+	// ResourceOwner is the owner "of any simulated resource that does not
+	// identify its owner in the resource ARN" (SimulateCustomPolicy).
 	owner := in.ResourceOwner
 	if _, svc, _, acct, res, ok := splitARN(owner); ok && svc == "iam" && res == "root" {
 		owner = acct
+	}
+	ownerOf := func(resource string) string {
+		if _, _, _, acct, _, ok := splitARN(resource); ok && isAccountID(acct) {
+			return ""
+		}
+		return owner
 	}
 	if owner != "" && !isAccountID(owner) {
 		return nil, invalidInput(nil, "ResourceOwner %q: want an account ARN (arn:aws:iam::ACCOUNT:root) or account ID", in.ResourceOwner)
@@ -252,29 +268,99 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 		limit = defaultMaxItems
 	}
 	out := &SimulatePolicyResponse{EvaluationResults: []EvaluationResult{}}
-	n := 0
-	for _, action := range in.ActionNames {
+	for n, action := range in.ActionNames {
+		if n < start {
+			continue
+		}
+		if len(out.EvaluationResults) == limit {
+			out.IsTruncated, out.Marker = true, strconv.Itoa(n)
+			return out, nil
+		}
+		var each []EvaluationResult
 		for _, resource := range resources {
-			if n < start {
-				n++
-				continue
-			}
-			if len(out.EvaluationResults) == limit {
-				out.IsTruncated, out.Marker = true, strconv.Itoa(n)
-				return out, nil
-			}
-			n++
-			req := Request{Principal: in.CallerArn, Action: action, Resource: resource, ResourceAccount: owner, Context: ctx}
+			req := Request{Principal: in.CallerArn, Action: action, Resource: resource, ResourceAccount: ownerOf(resource), Context: ctx}
 			if req.Principal == "" {
 				req.Principal = defaultCaller(resource, owner)
 			}
 			if err := req.Validate(); err != nil {
 				return nil, invalidInput(err, "action %q on %q", action, resource)
 			}
-			out.EvaluationResults = append(out.EvaluationResults, simulated(eng.Evaluate(req), action, resource, set))
+			each = append(each, simulated(eng.Evaluate(req), action, resource, set))
 		}
+		out.EvaluationResults = append(out.EvaluationResults, aggregate(each))
 	}
 	return out, nil
+}
+
+// restrictiveness orders decisions for aggregation: explicitDeny over
+// implicitDeny over allowed.
+var restrictiveness = map[Decision]int{Allowed: 0, ImplicitDeny: 1, ExplicitDeny: 2}
+
+// aggregate makes the one EvaluationResult of an action from its results on
+// each resource: the most restrictive decision, with the statements and
+// details of the resources that had it; the boundary and organizations
+// details allow only if they allowed on every resource; every resource's
+// own result in ResourceSpecificResults. The action's EvalResourceName is
+// the first resource's (AWS does not say; README, Differences).
+func aggregate(each []EvaluationResult) EvaluationResult {
+	if len(each) == 1 {
+		return each[0]
+	}
+	out := each[0]
+	out.ResourceSpecificResults = nil
+	for _, er := range each[1:] {
+		if restrictiveness[er.EvalDecision] > restrictiveness[out.EvalDecision] {
+			out.EvalDecision = er.EvalDecision
+		}
+	}
+	out.MatchedStatements = []SimulatedStatement{}
+	seen := map[SimulatedStatement]bool{}
+	var details map[string]Decision
+	for i, er := range each {
+		out.ResourceSpecificResults = append(out.ResourceSpecificResults, er.ResourceSpecificResults...)
+		if er.OrganizationsDecisionDetail != nil {
+			if out.OrganizationsDecisionDetail == nil || i == 0 {
+				d := *er.OrganizationsDecisionDetail
+				out.OrganizationsDecisionDetail = &d
+			}
+			out.OrganizationsDecisionDetail.AllowedByOrganizations = out.OrganizationsDecisionDetail.AllowedByOrganizations && er.OrganizationsDecisionDetail.AllowedByOrganizations
+		}
+		if er.PermissionsBoundaryDecisionDetail != nil {
+			if out.PermissionsBoundaryDecisionDetail == nil || i == 0 {
+				d := *er.PermissionsBoundaryDecisionDetail
+				out.PermissionsBoundaryDecisionDetail = &d
+			}
+			out.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary = out.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary && er.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary
+		}
+		if er.EvalDecisionDetails != nil {
+			if details == nil {
+				details = map[string]Decision{}
+			}
+			for k, d := range *er.EvalDecisionDetails {
+				if old, ok := details[k]; !ok || restrictiveness[d] > restrictiveness[old] {
+					details[k] = d
+				}
+			}
+		}
+		if er.EvalDecision != out.EvalDecision {
+			continue
+		}
+		for _, s := range er.MatchedStatements {
+			key := s
+			key.StartPosition, key.EndPosition = nil, nil
+			if s.StartPosition != nil {
+				key.SourcePolicyId += fmt.Sprintf("@%d:%d-%d:%d", s.StartPosition.Line, s.StartPosition.Column, s.EndPosition.Line, s.EndPosition.Column)
+			}
+			if !seen[key] {
+				seen[key] = true
+				out.MatchedStatements = append(out.MatchedStatements, s)
+			}
+		}
+	}
+	if details != nil {
+		out.EvalDecisionDetails = &details
+	}
+	return out
 }
 
 // defaultCaller stands in for AWS's default caller (the user calling the
@@ -341,7 +427,12 @@ func simulated(r Result, action, resource string, set PolicySet) EvaluationResul
 	er.EvalDecisionDetails = &details
 	rs := ResourceSpecificResult{EvalResourceName: resource, EvalResourceDecision: r.Decision,
 		MatchedStatements: er.MatchedStatements, MissingContextValues: missing,
-		EvalDecisionDetails: er.EvalDecisionDetails, PermissionsBoundaryDecisionDetail: er.PermissionsBoundaryDecisionDetail}
+		PermissionsBoundaryDecisionDetail: er.PermissionsBoundaryDecisionDetail}
+	if r.CrossAccount {
+		// "This parameter is returned only for cross-account simulations"
+		// (ResourceSpecificResult, EvalDecisionDetails).
+		rs.EvalDecisionDetails = er.EvalDecisionDetails
+	}
 	er.ResourceSpecificResults = []ResourceSpecificResult{rs}
 	return er
 }

@@ -331,9 +331,11 @@ func TestSimulateErrors(t *testing.T) {
 		{"bad context type", `{"PolicyInputList":["{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"],"ActionNames":["s3:GetObject"],"ContextEntries":[{"ContextKeyName":"aws:SourceIp","ContextKeyValues":["nope"],"ContextKeyType":"ip"}]}`, "not a valid ip value"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st, out, _ := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", tc.input)
-			require.Equal(t, 1, st, out)
-			require.Contains(t, out, tc.want)
+			st, out, errOut := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", tc.input)
+			require.Equal(t, 254, st, out, "the AWS CLI's status for an error the service returned")
+			require.Empty(t, out)
+			require.Contains(t, errOut, tc.want)
+			require.NotContains(t, errOut, "InvalidInput: ", "the code is said once")
 		})
 	}
 	st, _, _ := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"Unknown":1}`)

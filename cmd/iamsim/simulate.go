@@ -26,8 +26,17 @@ ResourceHandlingOption, MaxItems, Marker) and iamsim's extensions
 (SessionPolicyInputList, SCPInputList, RCPInputList, ManagementAccount);
 unknown fields are errors. --cli-input-json takes file://PATH, "-" for
 standard input, or the JSON itself.
-Exit status: 0 simulated, 1 refused (InvalidInput, printed), 2 bad usage.
+One EvaluationResult per action: its decision is the most restrictive
+over the resources, each resource's own is in ResourceSpecificResults.
+Exit status: 0 simulated; 254 refused (InvalidInput, printed on standard
+error as the AWS CLI prints it, with the AWS CLI's status for an error the
+service returned); 2 bad usage.
 `
+
+// exitServiceError is the AWS CLI's exit status when "a request was made to
+// the specified service but the service returned an error" (AWS CLI
+// return codes).
+const exitServiceError = 254
 
 func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simulate-custom-policy", flag.ContinueOnError)
@@ -68,8 +77,18 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out, err := evaluator.SimulateCustomPolicy(in)
 	if err != nil {
-		fmt.Fprintf(stdout, "An error occurred (%s) when calling the SimulateCustomPolicy operation: %v\n", codeOf(err), err)
-		return 1
+		// As the AWS CLI reports an error the service returned: on standard
+		// error, with exit status 254.
+		msg := err.Error()
+		var se *evaluator.SimulateError
+		if errors.As(err, &se) {
+			msg = se.Message
+			if se.Err != nil {
+				msg += ": " + se.Err.Error()
+			}
+		}
+		fmt.Fprintf(stderr, "An error occurred (%s) when calling the SimulateCustomPolicy operation: %s\n", codeOf(err), msg)
+		return exitServiceError
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "    ")
