@@ -344,6 +344,15 @@ func (ev *evaluation) run() Result {
 		}
 		return Result{}
 	}
+	// Fail closed: a malformed request (an action with wildcards, no
+	// resource, ...) is no request AWS would decide; it is denied without
+	// reading any policy.
+	if err := req.shapeProblem(); err != nil {
+		if ev.trace != nil {
+			ev.note("malformed request: %v: implicit deny", err)
+		}
+		return Result{}
+	}
 	if ev.action == "" {
 		ev.action = e.lowerAction(req.Action)
 	}

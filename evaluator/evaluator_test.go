@@ -282,3 +282,32 @@ func TestMissingContext(t *testing.T) {
 	assert.Equal(t, Allowed, full.Decision)
 	assert.Empty(t, full.MissingContext)
 }
+
+// TestMalformedRequestsAreDenied: a request no AWS caller could make (a
+// wildcard or no service in the action, no resource, a resource that is not
+// an ARN) is denied implicitly, even by a policy that allows "*" (fail
+// closed), and Session.Evaluate reports it.
+func TestMalformedRequestsAreDenied(t *testing.T) {
+	id := mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+		{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`)
+	eng, err := Compile(PolicySet{Identity: []Input{{ID: "all", Policy: id}}})
+	require.NoError(t, err)
+	alice := "arn:aws:iam::111122223333:user/alice"
+	for _, req := range []Request{
+		{Principal: alice, Action: "s3:Delete*", Resource: "arn:aws:s3:::b/k"},
+		{Principal: alice, Action: "", Resource: "*"},
+		{Principal: alice, Action: "GetObject", Resource: "*"},
+		{Principal: alice, Action: "s3:GetObject", Resource: ""},
+		{Principal: alice, Action: "s3:GetObject", Resource: "not-an-arn"},
+		{Principal: alice, Action: "s3:GetObject", Resource: "*", ResourceAccount: "12"},
+	} {
+		r := eng.Evaluate(req, WithTrace())
+		assert.Equal(t, ImplicitDeny, r.Decision, "%+v", req)
+		assert.Empty(t, r.Matched)
+		assert.Contains(t, r.Trace.String(), "malformed request")
+		d, _ := eng.Decide(req)
+		assert.Equal(t, ImplicitDeny, d)
+		assert.Error(t, req.Validate())
+	}
+	require.Equal(t, Allowed, eng.Evaluate(Request{Principal: alice, Action: "s3:GetObject", Resource: "*"}).Decision)
+}

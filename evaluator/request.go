@@ -102,13 +102,24 @@ func (c Context) Validate() error {
 
 // Validate checks that the request is well formed: a principal the engine
 // understands, an action of the form service:name without wildcards, a
-// resource, and a valid context. Evaluate itself never fails; callers that
-// take requests from users should call Validate first.
+// resource, and a valid context. Evaluate itself never fails: it denies a
+// request whose principal, action or resource Validate would refuse
+// implicitly, without reading any policy; callers that take requests from
+// users should call Validate first, to report the problem.
 func (r Request) Validate() error {
 	p := parsePrincipal(r.Principal, r.SessionIssuer)
 	if p.kind == principalInvalid {
 		return fmt.Errorf("principal %q: %s", r.Principal, p.problem)
 	}
+	if err := r.shapeProblem(); err != nil {
+		return err
+	}
+	return r.Context.Validate()
+}
+
+// shapeProblem checks the action, resource and resource account: the
+// checks of Validate that Evaluate also makes, because they cost nothing.
+func (r *Request) shapeProblem() error {
 	svc, name, ok := strings.Cut(r.Action, ":")
 	if !ok || svc == "" || name == "" || strings.ContainsAny(r.Action, "*? ") {
 		return fmt.Errorf("action %q: want service:Operation without wildcards", r.Action)
@@ -122,7 +133,7 @@ func (r Request) Validate() error {
 	if r.ResourceAccount != "" && !isAccountID(r.ResourceAccount) {
 		return fmt.Errorf("resource account %q: want 12 digits", r.ResourceAccount)
 	}
-	return r.Context.Validate()
+	return nil
 }
 
 // principalKind classifies the caller (SPEC 0.3).

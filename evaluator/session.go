@@ -158,6 +158,9 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
 	}
 	req.Context = ctx
+	if err := req.Validate(); err != nil {
+		return Result{}, err
+	}
 	if s.API == APIGetFederationToken {
 		svc, _, _ := strings.Cut(strings.ToLower(req.Action), ":")
 		if svc == "iam" || (svc == "sts" && !strings.EqualFold(req.Action, "sts:GetCallerIdentity")) {
