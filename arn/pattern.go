@@ -745,7 +745,8 @@ func (p Pattern) Variables() []string { return append([]string(nil), p.vars...) 
 
 // MatchWildcard reports whether s matches a pattern whose only special
 // characters are * (any run of bytes, possibly empty) and ? (one byte), as
-// IAM action names are matched. It needs no compiling and no allocation,
+// IAM action names are matched. It compares bytes exactly: IAM action names
+// are case-insensitive, so lower-case both sides first. It needs no compiling and no allocation,
 // and its time is at worst proportional to len(pattern)*len(s): it only
 // ever returns to the last * it passed, never recurses.
 func MatchWildcard(pattern, s string) bool {

@@ -53,7 +53,8 @@ type Tag struct {
 // code, and against an STSError with a Parameter by code and parameter.
 type STSError struct {
 	// Code is the AWS error code: ValidationError, MalformedPolicyDocument,
-	// PackedPolicyTooLarge, AccessDenied or ExpiredToken.
+	// PackedPolicyTooLarge, AccessDenied, ExpiredToken or NoSuchEntity (a
+	// PolicyArns entry that names no policy given).
 	Code string
 	// Parameter names the STS request parameter at fault (RoleSessionName,
 	// DurationSeconds, PolicyArns, Policy, Tags, ...); "" when none is.
@@ -97,6 +98,7 @@ var (
 	ErrPackedPolicyTooLarge    = &STSError{Code: "PackedPolicyTooLarge"}
 	ErrAccessDenied            = &STSError{Code: "AccessDenied"}
 	ErrExpiredToken            = &STSError{Code: "ExpiredToken"}
+	ErrNoSuchEntity            = &STSError{Code: "NoSuchEntity"}
 )
 
 func validationError(param, format string, args ...any) *STSError {
@@ -641,7 +643,7 @@ func (c *stsCall) sessionPolicies() ([]Input, error) {
 		}
 		p, ok := c.managed[a]
 		if !ok || p == nil {
-			return nil, &STSError{Code: "NoSuchEntity", Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: policy %s does not exist (not in ManagedPolicies)", i, a)}
+			return nil, &STSError{Code: ErrNoSuchEntity.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: policy %s does not exist (not in ManagedPolicies)", i, a)}
 		}
 		if err := policy.Validate(p, policy.Session, append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())...); err != nil {
 			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: %s cannot be a session policy", i, a), Err: err}

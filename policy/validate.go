@@ -41,7 +41,8 @@ type validateConfig struct {
 func WithText(src []byte) ValidateOption { return func(c *validateConfig) { c.text = src } }
 
 // WithTrustPolicyLimit sets the account's role trust policy quota, which AWS
-// lets accounts raise from 2,048 to 4,096 characters.
+// lets accounts raise from 2,048 to 4,096 characters. n is clamped to that
+// range.
 func WithTrustPolicyLimit(n int) ValidateOption {
 	return func(c *validateConfig) { c.trustLimit = min(max(n, QuotaTrustPolicy), QuotaTrustPolicyMax) }
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"strings"
 	"time"
@@ -13,8 +14,8 @@ import (
 	"github.com/iamsim/iamsim/policy"
 )
 
-const assumeRoleUsage = `usage: iamsim assume-role --caller ARN --role-arn ARN --role-session-name NAME
-       --trust FILE [--identity FILE ...] [--boundary FILE] [--max-session-duration N]
+const assumeRoleUsage = `usage: iamsim assume-role --caller ARN [--caller-session-issuer ARN] --role-arn ARN
+       --role-session-name NAME --trust FILE [--identity FILE ...] [--boundary FILE] [--max-session-duration N]
        [--role-tags Key=K,Value=V ...] [--caller-identity FILE ...] [--caller-context KEY=VALUE ...]
        [--policy file://FILE | --policy JSON] [--policy-arns arn=ARN ...] [--managed-policy ARN=FILE ...]
        [--duration-seconds N] [--tags Key=K,Value=V ...] [--transitive-tag-keys KEY ...]
@@ -34,9 +35,13 @@ session's credentials, with --resource-policy as the resources' policy, and
 printed with its decision. --now is the time of the call (RFC 3339, default
 now); requests are made at that time unless --context sets aws:CurrentTime.
 
+--caller-session-issuer is the role of a --caller role session (or the user
+of a federated user), as evaluator.Caller.SessionIssuer.
+
 Exit status: 0 the role was assumed and every request allowed, 3 some
-request denied, 4 STS refused the call (its error is printed; --explain adds
-the trust evaluation's trace), 1 invalid policies, 2 bad usage.
+request denied, 4 STS refused the call (its error is printed on standard
+error as the AWS CLI prints it; --explain adds the trust evaluation's
+trace), 1 invalid policies, 2 bad usage or a file that cannot be read.
 `
 
 // tagFlag collects AWS CLI shorthand tags: Key=K,Value=V.
@@ -194,25 +199,43 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		rp = &p
 	}
 	if len(problems) > 0 {
+		status := 1
 		for _, p := range problems {
-			fmt.Fprintln(stdout, p)
+			fmt.Fprintf(stderr, "iamsim assume-role: %v\n", p)
+			var pe *iofs.PathError
+			if errors.As(p, &pe) {
+				status = 2
+			}
 		}
-		return 1
+		return status
+	}
+	// Check the requests before the call, so that a mistyped --action
+	// fails before anything is printed.
+	if len(resources) == 0 {
+		resources = listFlag{"*"}
+	}
+	for _, a := range actions {
+		for _, res := range resources {
+			check := evaluator.Request{Principal: "arn:aws:sts::111111111111:assumed-role/check/check", Action: a, Resource: res, Context: reqCtx}
+			if err := check.Validate(); err != nil {
+				return usageErr("%v", err)
+			}
+		}
 	}
 
 	s, err := evaluator.AssumeRole(in)
 	if err != nil {
 		var se *evaluator.STSError
 		if !errors.As(err, &se) {
-			fmt.Fprintln(stdout, err)
+			fmt.Fprintf(stderr, "iamsim assume-role: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "An error occurred (%s) when calling the AssumeRole operation: %s\n", se.Code, se.Message)
+		fmt.Fprintf(stderr, "An error occurred (%s) when calling the AssumeRole operation: %s\n", se.Code, se.Message)
 		if se.Err != nil {
-			fmt.Fprintln(stdout, se.Err)
+			fmt.Fprintln(stderr, se.Err)
 		}
 		if explain && se.Result != nil && se.Result.Trace != nil {
-			_ = se.Result.Trace.Format(stdout)
+			_ = se.Result.Trace.Format(stderr)
 		}
 		return 4
 	}
@@ -224,14 +247,11 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if len(actions) == 0 {
 		return 0
 	}
-	if len(resources) == 0 {
-		resources = listFlag{"*"}
-	}
 	eval := s.Evaluate
 	if rp != nil {
 		se, err := s.WithResourcePolicy(*rp)
 		if err != nil {
-			fmt.Fprintln(stdout, err)
+			fmt.Fprintf(stderr, "iamsim assume-role: %v\n", err)
 			return 1
 		}
 		eval = se.Evaluate

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 const effectiveUsage = `usage: iamsim effective --principal ARN [--session-issuer ARN] [--resource ARN]
@@ -34,7 +35,8 @@ the actions whose decision differs are printed, "+" for access gained and
 "-" for access lost. For "what does this session lose against its role":
   iamsim effective --principal SESSION-ARN --identity role.json --diff --session session.json
 
-Exit status: 0 done, 1 invalid policies, 2 bad usage.
+Exit status: 0 done, 1 invalid policies, 2 bad usage or a file that cannot
+be read. Problems are printed on standard error.
 `
 
 func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -83,16 +85,22 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if services != "" {
 		req.Services = strings.Split(services, ",")
+		for _, svc := range req.Services {
+			if _, ok := catalog.LookupService(svc); !ok {
+				return usageErr("--service %q: no such service prefix in the catalog", svc)
+			}
+		}
 	}
 	check := evaluator.Request{Principal: req.Principal, SessionIssuer: req.SessionIssuer, Action: "iam:GetUser",
 		Resource: req.Resource, ResourceAccount: req.ResourceAccount, Context: req.Context}
 	if err := check.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
-	eng, ok := pf.compile(stdout)
-	if !ok {
-		return 1
+	eng, st := pf.compile(stderr, "effective")
+	if eng == nil {
+		return st
 	}
+	pf.warnSession(stderr, "effective", req.Principal)
 	report := eng.Effective(req)
 	if !diff {
 		if asJSON {
@@ -113,9 +121,9 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("after --diff: unexpected argument %q", fs2.Arg(0))
 	}
 	pf2.inherit(&pf)
-	eng2, ok := pf2.compile(stdout)
-	if !ok {
-		return 1
+	eng2, st2 := pf2.compile(stderr, "effective")
+	if eng2 == nil {
+		return st2
 	}
 	changes := evaluator.DiffEffective(report, eng2.Effective(req))
 	if asJSON {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"strings"
 
@@ -33,7 +34,8 @@ one level are joined with commas (--scp root.json --scp ou1.json,ou2.json).
 (string, numeric, boolean, date, ip, binary, or their ...List forms, which
 make the key multi-valued): --context aws:SourceIp:ip=192.0.2.1.
 Exit status: 0 allowed, 3 denied (explicitly or implicitly), 1 invalid
-policies, 2 bad usage.
+policies, 2 bad usage or a file that cannot be read. Problems are printed
+on standard error.
 `
 
 // policyFlags are the flags that describe a policy set, shared by eval
@@ -51,6 +53,20 @@ func (pf *policyFlags) register(fs *flag.FlagSet) {
 	fs.Var(&pf.scps, "scp", "")
 	fs.Var(&pf.rcps, "rcp", "")
 	fs.StringVar(&pf.mgmt, "management-account", "", "")
+}
+
+// warnSession warns that --session policies will be ignored: they apply
+// only to role sessions (a role ARN stands for one) and federated users.
+func (pf *policyFlags) warnSession(stderr io.Writer, cmd, principal string) {
+	if len(pf.session) == 0 {
+		return
+	}
+	for _, s := range []string{":assumed-role/", ":federated-user/", ":role/"} {
+		if strings.Contains(principal, s) {
+			return
+		}
+	}
+	fmt.Fprintf(stderr, "iamsim %s: warning: --session policies limit only role and federated-user sessions; %s is neither, so they are ignored\n", cmd, principal)
 }
 
 // load reads every policy the flags name; it returns every problem.
@@ -94,20 +110,28 @@ func (pf *policyFlags) load() (evaluator.PolicySet, []error) {
 }
 
 // compileFlags loads and compiles the set, printing problems to w.
-func (pf *policyFlags) compile(w io.Writer) (*evaluator.Engine, bool) {
+// It returns the engine, or the exit status: 2 when a file cannot be read,
+// 1 when a policy is not valid. Problems go to stderr, after "iamsim CMD:",
+// so that standard output holds only results.
+func (pf *policyFlags) compile(stderr io.Writer, cmd string) (*evaluator.Engine, int) {
 	set, problems := pf.load()
 	if len(problems) > 0 {
+		status := 1
 		for _, p := range problems {
-			fmt.Fprintln(w, p)
+			fmt.Fprintf(stderr, "iamsim %s: %v\n", cmd, p)
+			var pe *iofs.PathError
+			if errors.As(p, &pe) {
+				status = 2
+			}
 		}
-		return nil, false
+		return nil, status
 	}
 	eng, err := evaluator.Compile(set)
 	if err != nil {
-		fmt.Fprintln(w, err)
-		return nil, false
+		fmt.Fprintf(stderr, "iamsim %s: %v\n", cmd, err)
+		return nil, 1
 	}
-	return eng, true
+	return eng, 0
 }
 
 func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -162,10 +186,11 @@ func evalCommand(name, usage string, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "iamsim %s: %v\n", name, err)
 		return 2
 	}
-	eng, ok := pf.compile(stdout)
-	if !ok {
-		return 1
+	eng, status := pf.compile(stderr, name)
+	if eng == nil {
+		return status
 	}
+	pf.warnSession(stderr, name, req.Principal)
 	var opts []evaluator.EvalOption
 	if explain {
 		opts = append(opts, evaluator.WithTrace())

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iamsim/iamsim/evaluator"
 )
@@ -66,21 +67,20 @@ func writeExplanation(w io.Writer, req evaluator.Request, r evaluator.Result) {
 	}
 }
 
-// caretPad returns the whitespace that puts a caret under column col
-// (1-based, in characters) of line, keeping its tabs.
+// caretPad returns the whitespace that puts a caret under column col of
+// line, keeping its tabs. col counts bytes (policy.Position), so a character
+// of several bytes before the caret takes one column of padding.
 func caretPad(line string, col int) string {
 	var b strings.Builder
 	i := 0
-	for _, r := range line {
-		if i >= col-1 {
-			break
-		}
+	for i < col-1 && i < len(line) {
+		r, w := utf8.DecodeRuneInString(line[i:])
 		if r == '\t' {
 			b.WriteByte('\t')
 		} else {
 			b.WriteByte(' ')
 		}
-		i++
+		i += w
 	}
 	for ; i < col-1; i++ {
 		b.WriteByte(' ')

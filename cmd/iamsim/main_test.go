@@ -127,6 +127,25 @@ cases:
 
 	st, _, _ = runCmd(t, "", "test")
 	require.Equal(t, 2, st)
+
+	// A file that does not load is named and counted; a policy that is not
+	// valid for its place makes the file invalid: status 2 either way.
+	writeFile(t, dir, "broken.yaml", "cases: [\n")
+	st, out, errOut := runCmd(t, "", "test", dir)
+	require.Equal(t, 2, st)
+	require.True(t, strings.HasSuffix(out, "2 passed, 1 failed, 1 file not loaded\n"), out)
+	require.Contains(t, errOut, "broken.yaml")
+	bad := t.TempDir()
+	writeFile(t, bad, "principal.yaml", `cases:
+  - name: an identity policy with a Principal
+    principal: arn:aws:iam::111122223333:user/alice
+    action: s3:GetObject
+    resource: "*"
+    identityPolicies: [{Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: "s3:*", Resource: "*"}]}]
+    expect: allowed
+`)
+	st, _, _ = runCmd(t, "", "test", bad)
+	require.Equal(t, 2, st)
 }
 
 func TestParseContext(t *testing.T) {
@@ -182,15 +201,27 @@ allowed       s3:ListBucket arn:aws:s3:::example-bucket/k
 	// A caller the trust policy does not name is refused, with the trace.
 	bob := append([]string(nil), base...)
 	bob[2] = "arn:aws:iam::111122223333:user/bob"
-	st, out, _ = runCmd(t, "", append(bob, "--explain")...)
+	// The refusal goes to standard error, as the AWS CLI prints it.
+	st, out, errOut = runCmd(t, "", append(bob, "--explain")...)
 	require.Equal(t, 4, st)
-	require.Contains(t, out, "An error occurred (AccessDenied) when calling the AssumeRole operation: arn:aws:iam::111122223333:user/bob is not authorized to perform: sts:AssumeRole")
-	require.Contains(t, out, "principal does not match")
+	require.Empty(t, out)
+	require.Contains(t, errOut, "An error occurred (AccessDenied) when calling the AssumeRole operation: arn:aws:iam::111122223333:user/bob is not authorized to perform: sts:AssumeRole")
+	require.Contains(t, errOut, "principal does not match")
 
 	// Validation errors use STS's codes.
-	st, out, _ = runCmd(t, "", append(base, "--duration-seconds", "899")...)
+	st, _, errOut = runCmd(t, "", append(base, "--duration-seconds", "899")...)
 	require.Equal(t, 4, st)
-	require.Contains(t, out, "(ValidationError)")
+	require.Contains(t, errOut, "(ValidationError)")
+
+	// A malformed action is refused before the call: nothing on stdout.
+	st, out, _ = runCmd(t, "", append(base, "--action", "s3:GetObject", "--action", "GetObject")...)
+	require.Equal(t, 2, st)
+	require.Empty(t, out)
+	// A policy file that cannot be read: status 2, on stderr.
+	st, out, errOut = runCmd(t, "", append(base, "--identity", "no-such-file.json")...)
+	require.Equal(t, 2, st)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "no-such-file.json")
 
 	// Bad usage.
 	st, _, _ = runCmd(t, "", "assume-role", "--role-arn", "arn:aws:iam::111122223333:role/S3Access")
@@ -340,4 +371,32 @@ func TestSimulateErrors(t *testing.T) {
 	}
 	st, _, _ := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"Unknown":1}`)
 	require.Equal(t, 2, st, "unknown fields are refused")
+}
+
+// TestEvalProblemsOnStderr: what is not a decision goes to standard error,
+// so that a script reading the decision from standard output never reads
+// an error message; a file that cannot be read is status 2.
+func TestEvalProblemsOnStderr(t *testing.T) {
+	base := []string{"eval", "--principal", "arn:aws:iam::111111111111:user/alice", "--action", "s3:GetObject"}
+	st, out, errOut := runCmd(t, "", append(base, "--identity", "no-such-file.json")...)
+	require.Equal(t, 2, st)
+	require.Empty(t, out)
+	require.Contains(t, errOut, "iamsim eval: ")
+	require.Contains(t, errOut, "no-such-file.json")
+
+	// Session policies given for an IAM user: a warning, and the decision.
+	st, out, errOut = runCmd(t, "", append(base, "--identity", "../../testdata/policies/s3-full-access.json",
+		"--session", "../../testdata/policies/session-read-example-bucket.json", "--action", "s3:PutObject")...)
+	require.Equal(t, 0, st)
+	require.Equal(t, "allowed\n", out)
+	require.Contains(t, errOut, "warning: --session policies limit only role and federated-user sessions")
+}
+
+// TestCaretPad: positions count bytes; a two-byte character before the
+// caret takes one column of padding, a tab stays a tab.
+func TestCaretPad(t *testing.T) {
+	require.Equal(t, "   ", caretPad("abc{", 4))
+	require.Equal(t, "   ", caretPad("\u00e9bc{", 5), "é is two bytes, one column")
+	require.Equal(t, "\t ", caretPad("\tx{", 3))
+	require.Equal(t, "     ", caretPad("ab", 6), "past the end of the line")
 }

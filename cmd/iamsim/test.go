@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/evaluator/evaltest"
 )
 
@@ -18,7 +19,9 @@ Runs the what-if case files at PATH (files, or directories searched for
 "N passed, M failed" line. With --json, standard output holds one JSON object
 per case per line: {"file","name","expect","got","pass"}.
 Exit status: 0 all passed, 1 some failed, 2 a file could not be read or is
-invalid, or bad usage.
+invalid (including a case whose policies are not valid for their place),
+or bad usage. A file that cannot be loaded is named on standard error and
+counted in the closing line ("..., 1 file not loaded").
 `
 
 type caseLine struct {
@@ -54,13 +57,13 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim test: no case files under %s\n", strings.Join(fs.Args(), " "))
 		return 2
 	}
-	status, passed, failed := 0, 0, 0
+	status, passed, failed, unloaded := 0, 0, 0, 0
 	enc := json.NewEncoder(stdout)
 	for _, path := range files {
 		f, err := evaltest.LoadFile(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "iamsim test: %v\n", err)
-			status = 2
+			status, unloaded = 2, unloaded+1
 			continue
 		}
 		for _, c := range f.Cases {
@@ -70,6 +73,10 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			} else {
 				failed++
 			}
+			var ce *evaluator.CompileError
+			if errors.As(o.Err, &ce) {
+				status = 2 // the case file holds a policy that is not valid there
+			}
 			if *asJSON {
 				_ = enc.Encode(caseLine{File: path, Name: c.Name, Expect: c.Want(), Got: o.Got(), Pass: o.Pass()})
 			} else if !o.Pass() {
@@ -78,7 +85,14 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if !*asJSON {
-		fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+		switch unloaded {
+		case 0:
+			fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
+		case 1:
+			fmt.Fprintf(stdout, "%d passed, %d failed, 1 file not loaded\n", passed, failed)
+		default:
+			fmt.Fprintf(stdout, "%d passed, %d failed, %d files not loaded\n", passed, failed, unloaded)
+		}
 	}
 	if status == 0 && failed > 0 {
 		status = 1

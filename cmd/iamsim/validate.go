@@ -55,16 +55,22 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim validate: no files\n%s", validateUsage)
 		return 2
 	}
+	if *trustLimit < policy.QuotaTrustPolicy || *trustLimit > policy.QuotaTrustPolicyMax {
+		fmt.Fprintf(stderr, "iamsim validate: --trust-policy-limit %d: AWS allows %d to %d\n", *trustLimit, policy.QuotaTrustPolicy, policy.QuotaTrustPolicyMax)
+		return 2
+	}
 	opts := []policy.ValidateOption{policy.WithTrustPolicyLimit(*trustLimit)}
 	if *strict {
 		opts = append(opts, policy.SCP2023Strict())
 	}
-	status := 0
+	status, unreadable := 0, false
 	for _, name := range fs.Args() {
 		src, display, err := readInput(name, stdin)
 		if err != nil {
+			// Report it and check the other files; the status says 2.
 			fmt.Fprintf(stderr, "iamsim validate: %v\n", err)
-			return 2
+			unreadable = true
+			continue
 		}
 		p, err := policy.Parse(src, policy.WithSource(display))
 		if err == nil {
@@ -83,6 +89,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				status = 1
 			}
 		}
+	}
+	if unreadable {
+		return 2
 	}
 	return status
 }

@@ -25,7 +25,7 @@
 //	  source: derived: the support role reads the reports bucket
 //	  trace:
 //	    - principal arn:aws:sts::111122223333:assumed-role/Support/s1 (AssumedRole), ...
-//	        [identity] Allow support.json[0] (ReadTickets) at 4:5: resource does not match
+//	      * [identity] Allow support-role[0] (ReadTickets) at policies/support-role.json:4:5: resource does not match
 //	    - implicit deny at identity: no identity-based policy allows the action
 //	    decision: implicitDeny (decided by identity)
 //
