@@ -236,6 +236,19 @@ func loadPolicyFile(path string) (evaluator.Input, error) {
 // AWS CLI ContextKeyType (string, stringList, numeric, numericList, boolean,
 // booleanList, date, dateList, ip, ipList, binary, binaryList). A key given
 // twice, or with a list type, is multi-valued.
+// contextTypeFold returns the ContextKeyType that typ spells in another
+// case, or "".
+func contextTypeFold(typ string) string {
+	for _, base := range []string{"string", "numeric", "boolean", "date", "ip", "binary"} {
+		for _, t := range []string{base, base + "List"} {
+			if strings.EqualFold(t, typ) {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
 func parseContext(pairs []string) (evaluator.Context, error) {
 	if len(pairs) == 0 {
 		return nil, nil
@@ -254,6 +267,10 @@ func parseContext(pairs []string) (evaluator.Context, error) {
 					return nil, fmt.Errorf("--context %q: %q is not a valid %s value", kv, v, strings.TrimSuffix(typ, "List"))
 				}
 				k, multi = k[:i], list
+			} else if canon := contextTypeFold(typ); canon != "" {
+				// A type in the wrong case would silently become part of
+				// the key's name.
+				return nil, fmt.Errorf("--context %q: write the type as the AWS CLI does: %s", kv, canon)
 			}
 		}
 		if old, seen := ctx[k]; seen {

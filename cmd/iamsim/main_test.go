@@ -148,6 +148,13 @@ cases:
 	require.Equal(t, 2, st)
 }
 
+func TestParseContextTypeCase(t *testing.T) {
+	_, err := parseContext([]string{"aws:SourceIp:IP=192.0.2.1"})
+	require.ErrorContains(t, err, "write the type as the AWS CLI does: ip")
+	_, err = parseContext([]string{"aws:TagKeys:stringlist=a"})
+	require.ErrorContains(t, err, "stringList")
+}
+
 func TestParseContext(t *testing.T) {
 	ctx, err := parseContext([]string{"aws:SourceIp:ip=192.0.2.1", "aws:TagKeys=a", "aws:TagKeys=b",
 		"aws:PrincipalTag/team=blue", "s3:max-keys:numeric=10", "aws:TagKeys2:stringList=x", "k=v=w"})
@@ -371,6 +378,12 @@ func TestSimulateErrors(t *testing.T) {
 	}
 	st, _, _ := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"Unknown":1}`)
 	require.Equal(t, 2, st, "unknown fields are refused")
+	st, _, errOut := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"ActionNames":["s3:GetObject"]} {"x":1}`)
+	require.Equal(t, 2, st, "a second JSON value is refused, not ignored")
+	require.Contains(t, errOut, "--cli-input-json:1:")
+	st, _, errOut = runCmd(t, "", "simulate-custom-policy", "--cli-input-json", "main.go")
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, "write file://main.go")
 }
 
 // TestEvalProblemsOnStderr: what is not a decision goes to standard error,

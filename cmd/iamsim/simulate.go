@@ -33,6 +33,20 @@ error as the AWS CLI prints it, with the AWS CLI's status for an error the
 service returned); 2 bad usage.
 `
 
+// lineCol converts a byte offset of src to a 1-based line and column
+// (counting bytes).
+func lineCol(src []byte, off int64) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(src) && int64(i) < off; i++ {
+		if src[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
 // exitServiceError is the AWS CLI's exit status when "a request was made to
 // the specified service but the service returned an error" (AWS CLI
 // return codes).
@@ -63,6 +77,12 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		src, err = os.ReadFile(strings.TrimPrefix(*input, "file://"))
 	default:
 		src = []byte(*input)
+		if t := strings.TrimSpace(*input); !strings.HasPrefix(t, "{") {
+			if _, statErr := os.Stat(*input); statErr == nil {
+				fmt.Fprintf(stderr, "iamsim simulate-custom-policy: --cli-input-json %q is a file: write file://%s\n", *input, *input)
+				return 2
+			}
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: %v\n", err)
@@ -71,8 +91,13 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var in evaluator.SimulateCustomPolicyInput
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: --cli-input-json: %v\n", err)
+	err = dec.Decode(&in)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err != nil {
+		line, col := lineCol(src, dec.InputOffset())
+		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: --cli-input-json:%d:%d: %v\n", line, col, err)
 		return 2
 	}
 	out, err := evaluator.SimulateCustomPolicy(in)
