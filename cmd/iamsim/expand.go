@@ -22,7 +22,8 @@ func runExpand(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("expand", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	levels := fs.Bool("levels", false, "")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, expandUsage)
 			return 0
@@ -30,12 +31,12 @@ func runExpand(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim expand: %v\n%s", err, expandUsage)
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(rest) == 0 {
 		fmt.Fprintf(stderr, "iamsim expand: no pattern\n%s", expandUsage)
 		return 2
 	}
 	status := 0
-	for _, pat := range fs.Args() {
+	for _, pat := range rest {
 		acts := catalog.Expand(pat)
 		if len(acts) == 0 {
 			fmt.Fprintf(stderr, "iamsim expand: %q covers no action of the catalog (%s)\n", pat, catalog.Source())

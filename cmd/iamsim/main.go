@@ -16,6 +16,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -74,4 +75,29 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-23s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun \"iamsim COMMAND --help\" for a command's flags.")
+}
+
+// parseArgs parses fs's flags wherever they stand among args (as in
+// "iamsim validate --kind identity a.json --strict") and returns the other
+// arguments in order. Everything after "--" is an argument.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var after []string
+	for i, a := range args {
+		if a == "--" {
+			args, after = args[:i], args[i+1:]
+			break
+		}
+	}
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return append(rest, after...), nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -412,4 +413,17 @@ func TestCaretPad(t *testing.T) {
 	require.Equal(t, "   ", caretPad("\u00e9bc{", 5), "é is two bytes, one column")
 	require.Equal(t, "\t ", caretPad("\tx{", 3))
 	require.Equal(t, "     ", caretPad("ab", 6), "past the end of the line")
+}
+
+// TestFlagsAfterArguments: flags may follow the files and patterns.
+func TestFlagsAfterArguments(t *testing.T) {
+	st, out, _ := runCmd(t, "", "expand", "s3:GetObjectA*", "--levels")
+	require.Equal(t, 0, st, out)
+	require.NotContains(t, out, "--levels")
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	strict := fs.Bool("strict", false, "")
+	rest, err := parseArgs(fs, []string{"a.json", "--strict", "b.json", "--", "--c.json"})
+	require.NoError(t, err)
+	require.True(t, *strict)
+	require.Equal(t, []string{"a.json", "b.json", "--c.json"}, rest)
 }

@@ -36,7 +36,8 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, testUsage)
 			return 0
@@ -44,17 +45,17 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim test: %v\n%s", err, testUsage)
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(rest) == 0 {
 		fmt.Fprintf(stderr, "iamsim test: no case files given\n%s", testUsage)
 		return 2
 	}
-	files, err := evaltest.Files(fs.Args()...)
+	files, err := evaltest.Files(rest...)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamsim test: %v\n", err)
 		return 2
 	}
 	if len(files) == 0 {
-		fmt.Fprintf(stderr, "iamsim test: no case files under %s\n", strings.Join(fs.Args(), " "))
+		fmt.Fprintf(stderr, "iamsim test: no case files under %s\n", strings.Join(rest, " "))
 		return 2
 	}
 	status, passed, failed, unloaded := 0, 0, 0, 0

@@ -34,7 +34,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	strict := fs.Bool("scp-2023-strict", false, "")
 	failOnWarnings := fs.Bool("strict", false, "")
 	trustLimit := fs.Int("trust-policy-limit", policy.QuotaTrustPolicy, "")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, validateUsage)
 			return 0
@@ -51,7 +52,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim validate: %v\n", err)
 		return 2
 	}
-	if fs.NArg() == 0 {
+	if len(rest) == 0 {
 		fmt.Fprintf(stderr, "iamsim validate: no files\n%s", validateUsage)
 		return 2
 	}
@@ -64,7 +65,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts = append(opts, policy.SCP2023Strict())
 	}
 	status, unreadable := 0, false
-	for _, name := range fs.Args() {
+	for _, name := range rest {
 		src, display, err := readInput(name, stdin)
 		if err != nil {
 			// Report it and check the other files; the status says 2.
