@@ -125,6 +125,8 @@ cases:
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 3)
 	require.Contains(t, lines[2], `"pass":false`)
+	require.Contains(t, lines[2], `"problem":"decision: want allowed, got implicitDeny"`)
+	require.NotContains(t, lines[0], `"problem"`)
 
 	st, _, _ = runCmd(t, "", "test")
 	require.Equal(t, 2, st)

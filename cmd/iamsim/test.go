@@ -17,7 +17,8 @@ const testUsage = `usage: iamsim test [--json] PATH...
 Runs the what-if case files at PATH (files, or directories searched for
 *.json, *.yaml and *.yml). Prints each failing case and a closing
 "N passed, M failed" line. With --json, standard output holds one JSON object
-per case per line: {"file","name","expect","got","pass"}.
+per case per line: {"file","name","expect","got","pass"}, with "problem"
+saying why a case failed.
 Exit status: 0 all passed, 1 some failed, 2 a file could not be read or is
 invalid (including a case whose policies are not valid for their place),
 or bad usage. A file that cannot be loaded is named on standard error and
@@ -30,6 +31,9 @@ type caseLine struct {
 	Expect string `json:"expect"`
 	Got    string `json:"got"`
 	Pass   bool   `json:"pass"`
+	// Problem says why a case failed (a decision, matched statements, an
+	// error); empty when it passed.
+	Problem string `json:"problem,omitempty"`
 }
 
 func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -79,7 +83,11 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 				status = 2 // the case file holds a policy that is not valid there
 			}
 			if *asJSON {
-				_ = enc.Encode(caseLine{File: path, Name: c.Name, Expect: c.Want(), Got: o.Got(), Pass: o.Pass()})
+				line := caseLine{File: path, Name: c.Name, Expect: c.Want(), Got: o.Got(), Pass: o.Pass(), Problem: o.Problem}
+				if line.Problem == "" && o.Err != nil {
+					line.Problem = o.Err.Error()
+				}
+				_ = enc.Encode(line)
 			} else if !o.Pass() {
 				fmt.Fprintf(stdout, "FAIL %s", o.Report())
 			}

@@ -95,6 +95,11 @@ func Load(path string, src []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(&rf); err != nil {
+		if msg := err.Error(); strings.Contains(msg, "not found in type evaltest.rawFile") {
+			// yaml's words for an unknown top-level key name a Go type.
+			return nil, fmt.Errorf("%s: %s", path, strings.ReplaceAll(msg, " not found in type evaltest.rawFile",
+				" is not a case-file field (want name, defaults and cases)"))
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	f := &File{Path: path, Name: rf.Name}
