@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // AccessLevel is the access level AWS assigns an action. The zero value is
@@ -140,18 +141,15 @@ func (a *Action) SupportsConditionKey(key string) bool {
 }
 
 // AppliesTo reports whether the action can act on the resource: true for
-// "*", and for an ARN that matches the ARN format of one of the action's
-// resource types. An action without resource types applies only to "*".
+// "*", and for an ARN of one of the action's resource types (see
+// ResourceTypesFor). An action without resource types applies only to "*".
 func (a *Action) AppliesTo(resource string) bool {
 	if resource == "*" {
 		return true
 	}
-	_, svc, ok := arnService(resource)
-	if !ok {
-		return false
-	}
+	types := typesFor(resource)
 	for _, rt := range a.resources {
-		if (rt.arnService == svc || strings.Contains(rt.arnService, "$")) && rt.Match(resource) {
+		if types[rt] {
 			return true
 		}
 	}
@@ -191,53 +189,225 @@ type ResourceType struct {
 
 	arnService string // the service field of ARN, lower case
 	once       sync.Once
-	re         *regexp.Regexp
+	fmts       []format
 }
 
-// Match reports whether an ARN has the resource type's format. Each
+// Match reports whether an ARN has one of the resource type's formats
+// (AWS writes two for some types, joined by ", "), read strictly: each
 // ${...} placeholder matches a run of characters without ":" or "/";
 // ${Region} and ${Account} may be empty; a placeholder whose name ends in
 // "Path" (RoleNameWithPath, ResourcePath) may hold "/", and the last one of
 // the format also ":" when it is the ObjectName or a Path.
 func (rt *ResourceType) Match(arn string) bool {
-	rt.once.Do(func() { rt.re = compileFormat(rt.ARN) })
-	return rt.re != nil && rt.re.MatchString(arn)
+	for _, f := range rt.formats() {
+		if f.strict != nil && f.strict.MatchString(arn) {
+			return true
+		}
+	}
+	return false
+}
+
+// format is one ARN format of a resource type, compiled.
+type format struct {
+	strict  *regexp.Regexp // Match's reading
+	lenient *regexp.Regexp // ResourceTypesFor's second reading
+	// fixed counts the format's characters outside placeholders, to prefer
+	// the most specific lenient match.
+	fixed int
+	// region says how the format writes its region field: "" (empty, as
+	// in S3's arn:${Partition}:s3:::...), "$" (${Region}) or fixed text.
+	region string
+}
+
+func (rt *ResourceType) formats() []format {
+	rt.once.Do(func() {
+		for _, alt := range strings.Split(rt.ARN, ", ") {
+			rt.fmts = append(rt.fmts, compileFormat(alt))
+		}
+	})
+	return rt.fmts
 }
 
 var placeholder = regexp.MustCompile(`\$\{[A-Za-z0-9_]+\}`)
 
-func compileFormat(format string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("^")
-	locs := placeholder.FindAllStringIndex(format, -1)
+// compileFormat builds both readings of an ARN format. The lenient one lets
+// every placeholder but the partition, region and account hold "/", the
+// last one also ":", and reads a "*" written in a format whose service is
+// named as a wildcard: it serves ARNs that no format fits strictly (names
+// with "/", as SSM parameter hierarchies, Secrets Manager secrets, ECR
+// namespaces, KMS aliases and log groups have; stream labels with ":").
+func compileFormat(f string) format {
+	var strict, lenient strings.Builder
+	strict.WriteString("^")
+	lenient.WriteString("^")
+	fields := strings.SplitN(f, ":", 5)
+	out := format{region: "?"}
+	if len(fields) >= 4 {
+		switch {
+		case fields[3] == "":
+			out.region = ""
+		case strings.Contains(fields[3], "${"):
+			out.region = "$"
+		default:
+			out.region = fields[3]
+		}
+	}
+	fixedService := len(fields) >= 3 && !strings.Contains(fields[2], "$")
+	locs := placeholder.FindAllStringIndex(f, -1)
+	literal := func(text string) {
+		out.fixed += len(text)
+		strict.WriteString(regexp.QuoteMeta(text))
+		if !fixedService {
+			lenient.WriteString(regexp.QuoteMeta(text))
+			return
+		}
+		for i, part := range strings.Split(text, "*") {
+			if i > 0 {
+				lenient.WriteString(`[^:]*`)
+			}
+			lenient.WriteString(regexp.QuoteMeta(part))
+		}
+	}
 	last := 0
 	for i, loc := range locs {
-		b.WriteString(regexp.QuoteMeta(format[last:loc[0]]))
-		name := format[loc[0]+2 : loc[1]-1]
-		final := i == len(locs)-1 && loc[1] == len(format)
+		literal(f[last:loc[0]])
+		name := f[loc[0]+2 : loc[1]-1]
+		final := i == len(locs)-1 && loc[1] == len(f)
 		pathLike := strings.HasSuffix(name, "Path") || name == "ObjectName"
 		switch {
 		case name == "Partition":
-			b.WriteString(`[^:]+`)
+			strict.WriteString(`[^:]+`)
+			lenient.WriteString(`[^:]+`)
 		case name == "Region" || name == "Account":
-			b.WriteString(`[^:]*`)
+			strict.WriteString(`[^:]*`)
+			lenient.WriteString(`[^:]*`)
 		case pathLike && final:
-			b.WriteString(`.+`)
+			strict.WriteString(`.+`)
+			lenient.WriteString(`.+`)
 		case pathLike:
-			b.WriteString(`[^:]+`)
+			strict.WriteString(`[^:]+`)
+			lenient.WriteString(`[^:]+`)
+		case final:
+			strict.WriteString(`[^:/]+`)
+			lenient.WriteString(`.+`)
 		default:
-			b.WriteString(`[^:/]+`)
+			strict.WriteString(`[^:/]+`)
+			lenient.WriteString(`[^:]+`)
 		}
 		last = loc[1]
 	}
-	b.WriteString(regexp.QuoteMeta(format[last:]))
-	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
-	if err != nil {
+	literal(f[last:])
+	strict.WriteString("$")
+	lenient.WriteString("$")
+	out.strict, _ = regexp.Compile(strict.String())
+	out.lenient, _ = regexp.Compile(lenient.String())
+	return out
+}
+
+// ResourceTypesFor returns the resource types an ARN is of, in two
+// readings. First strictly, as Match reads formats; when the ARN's region
+// is empty and a format that writes its region empty fits, the formats that
+// fit only through an empty ${Region} are dropped (an S3 Multi-Region
+// Access Point is not a single-Region access point). When nothing fits
+// strictly, leniently: names may hold "/", the last name ":", and a "*"
+// written in a format is a wildcard; of the formats that fit, those with
+// the most fixed characters win (a log stream over its log group).
+func ResourceTypesFor(arn string) []*ResourceType {
+	d := get()
+	f := strings.SplitN(arn, ":", 5)
+	if len(f) < 5 || f[0] != "arn" {
 		return nil
 	}
-	return re
+	candidates := append(d.typesBySvc[strings.ToLower(f[2])], d.anySvcTypes...)
+	var strict []*ResourceType
+	var viaEmptyRegion []bool
+	emptyRegionFormat := false
+	for _, rt := range candidates {
+		matched, onlyPlaceholder := false, true
+		for _, fm := range rt.formats() {
+			if fm.strict != nil && fm.strict.MatchString(arn) {
+				matched = true
+				if fm.region != "$" {
+					onlyPlaceholder = false
+				}
+				if fm.region == "" {
+					emptyRegionFormat = true
+				}
+			}
+		}
+		if matched {
+			strict = append(strict, rt)
+			viaEmptyRegion = append(viaEmptyRegion, onlyPlaceholder)
+		}
+	}
+	if len(strict) > 0 {
+		if f[3] != "" || !emptyRegionFormat {
+			return strict
+		}
+		out := strict[:0:0]
+		for i, rt := range strict {
+			if !viaEmptyRegion[i] {
+				out = append(out, rt)
+			}
+		}
+		return out
+	}
+	var lenient []*ResourceType
+	best := -1
+	for _, rt := range candidates {
+		top := -1
+		for _, fm := range rt.formats() {
+			if fm.lenient != nil && fm.lenient.MatchString(arn) && fm.fixed > top {
+				top = fm.fixed
+			}
+		}
+		switch {
+		case top < 0 || top < best:
+		case top > best:
+			lenient, best = []*ResourceType{rt}, top
+		default:
+			lenient = append(lenient, rt)
+		}
+	}
+	return lenient
 }
+
+// typesFor is ResourceTypesFor as a set, remembering the last few ARNs: an
+// effective report asks about one ARN for every action.
+func typesFor(arn string) map[*ResourceType]bool {
+	if e := lastTypes.Load(); e != nil && e.arn == arn {
+		return e.types
+	}
+	typesCache.Lock()
+	defer typesCache.Unlock()
+	if m, ok := typesCache.m[arn]; ok {
+		lastTypes.Store(&typesEntry{arn, m})
+		return m
+	}
+	m := map[*ResourceType]bool{}
+	for _, rt := range ResourceTypesFor(arn) {
+		m[rt] = true
+	}
+	if len(typesCache.m) >= 16 {
+		clear(typesCache.m)
+	}
+	typesCache.m[arn] = m
+	lastTypes.Store(&typesEntry{arn, m})
+	return m
+}
+
+// lastTypes is the last ARN typesFor answered, read without locking.
+var lastTypes atomic.Pointer[typesEntry]
+
+type typesEntry struct {
+	arn   string
+	types map[*ResourceType]bool
+}
+
+var typesCache = struct {
+	sync.Mutex
+	m map[string]map[*ResourceType]bool
+}{m: map[string]map[*ResourceType]bool{}}
 
 // ConditionKey is a condition key a service defines.
 type ConditionKey struct {

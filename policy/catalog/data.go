@@ -32,6 +32,11 @@ type data struct {
 	services         []*Service          // sorted by prefix
 	byPrefix         map[string]*Service // lower-case prefix
 	all              []*Action           // sorted by key
+	// typesBySvc holds the resource types by the service field of their
+	// ARN format (lower case); anySvcTypes those whose service field is a
+	// placeholder.
+	typesBySvc  map[string][]*ResourceType
+	anySvcTypes []*ResourceType
 }
 
 var (
@@ -57,7 +62,7 @@ func parse(gz []byte) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &data{byPrefix: map[string]*Service{}}
+	d := &data{byPrefix: map[string]*Service{}, typesBySvc: map[string][]*ResourceType{}}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	var svc *Service
@@ -110,6 +115,11 @@ func parse(gz []byte) (*data, error) {
 				}
 				rt := &ResourceType{Service: svc.Prefix, Name: f[1], ARN: f[2], ConditionKeys: split(f[3])}
 				_, rt.arnService, _ = arnService(f[2])
+				if strings.Contains(rt.arnService, "$") {
+					d.anySvcTypes = append(d.anySvcTypes, rt)
+				} else {
+					d.typesBySvc[rt.arnService] = append(d.typesBySvc[rt.arnService], rt)
+				}
 				svc.resourceList = append(svc.resourceList, rt)
 				svc.resources[strings.ToLower(f[1])] = rt
 			case "K":
