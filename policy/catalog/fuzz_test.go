@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/iamsim/iamsim/policy"
@@ -20,6 +21,23 @@ func FuzzLint(f *testing.F) {
 		for _, w := range Lint(p) {
 			if w.Code == "" || w.Path == "" || w.Message == "" {
 				t.Fatalf("incomplete warning %+v", w)
+			}
+		}
+	})
+}
+
+// FuzzResourceTypesFor reads random ARNs: never a panic, and every type it
+// returns has formats that name the ARN's service (or a placeholder).
+func FuzzResourceTypesFor(f *testing.F) {
+	for _, s := range []string{"arn:aws:s3:::b/k", "arn:aws:logs:us-east-1:1:log-group:/a/b:*", "arn:aws:apigateway:us-east-1::/restapis/x/stages/p",
+		"arn:aws:s3::1:accesspoint/x.mrap", "arn:aws:dms:us-east-1:1:endpoint:X", "arn:::::", "arn:aws:ssm:r:1:parameter/a/b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arn string) {
+		types := ResourceTypesFor(arn)
+		for _, rt := range types {
+			if rt.arnService != "" && !strings.Contains(rt.arnService, "$") && !strings.EqualFold(strings.SplitN(arn, ":", 4)[2], rt.arnService) {
+				t.Fatalf("%s: type %s/%s of service field %q", arn, rt.Service, rt.Name, rt.arnService)
 			}
 		}
 	})
