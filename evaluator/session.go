@@ -158,7 +158,9 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
 	}
 	req.Context = ctx
-	if err := req.Validate(); err != nil {
+	// The principal is the session's; report a malformed action or
+	// resource rather than deny it silently.
+	if err := req.shapeProblem(); err != nil {
 		return Result{}, err
 	}
 	if s.API == APIGetFederationToken {

@@ -285,3 +285,19 @@ func TestChainedCallWithMFA(t *testing.T) {
 	_, err = evaluator.AssumeRole(in)
 	require.NoError(t, err)
 }
+
+// TestSessionRefusesMalformedRequests: a session reports a request no
+// caller could make instead of deciding it.
+func TestSessionRefusesMalformedRequests(t *testing.T) {
+	_, s := chainSetup(t)
+	for _, req := range []evaluator.Request{
+		{Action: "s3:Get*", Resource: "*"},
+		{Action: "GetObject", Resource: "*"},
+		{Action: "s3:GetObject", Resource: "bucket/key"},
+	} {
+		_, err := s.Evaluate(req)
+		require.Error(t, err, "%+v", req)
+	}
+	_, err := s.Evaluate(evaluator.Request{Action: "s3:GetObject", Resource: "*"})
+	require.NoError(t, err)
+}
