@@ -178,14 +178,23 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 		l := out[i].Layer
 		return fresh && ev.matchMask&(1<<l) != 0 && spans[i] == ev.span(l, ev.matchDeny) && denies[i] == ev.matchDeny
 	}
-	// Room: what dst's slices cannot hold comes from one new array.
+	// The layers' old lists, to reuse; a list that shares dst.Matched's
+	// array (as a fresh Result's do) is not reused, since Matched is
+	// rewritten first and would overwrite it.
 	oldLayers := dst.Layers[:cap(dst.Layers)]
+	var reuse [numLayers][]StatementRef
+	for i := 0; i < nl && i < len(oldLayers); i++ {
+		if o := oldLayers[i].Matched; !within(o, dst.Matched) {
+			reuse[i] = o
+		}
+	}
+	// Room: what dst's slices cannot hold comes from one new array.
 	need := 0
 	if cap(dst.Matched) < nMatched {
 		need += nMatched
 	}
 	for i := 0; i < nl; i++ {
-		if !shared(i) && (i >= len(oldLayers) || cap(oldLayers[i].Matched) < spans[i].n) {
+		if !shared(i) && cap(reuse[i]) < spans[i].n {
 			need += spans[i].n
 		}
 	}
@@ -226,11 +235,7 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 					m = matched[from : from+n : from+n]
 				}
 			} else {
-				var old []StatementRef
-				if i < len(oldLayers) {
-					old = oldLayers[i].Matched
-				}
-				m = take(old, n)
+				m = take(reuse[i], n)
 				ev.copyRefs(m, spans[i], denies[i])
 			}
 			out[i].Matched = m
@@ -252,6 +257,22 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 	}
 	*dst = Result{Decision: core.Decision, DecidedBy: core.DecidedBy, Matched: matched, MissingContext: missing,
 		Layers: layers, CrossAccount: core.CrossAccount, Trace: trace}
+}
+
+// within reports whether s starts inside the array of m (up to its
+// capacity): whether writing m's array could change s.
+func within(s, m []StatementRef) bool {
+	if cap(s) == 0 || cap(m) == 0 {
+		return false
+	}
+	first := &s[:1][0]
+	full := m[:cap(m)]
+	for i := range full {
+		if &full[i] == first {
+			return true
+		}
+	}
+	return false
 }
 
 // span returns the denies or the allows layer l recorded.

@@ -50,11 +50,48 @@ func TestEvaluateIntoMatchesEvaluate(t *testing.T) {
 			t.Errorf("%s: EvaluateInto differs from Evaluate (-Evaluate +EvaluateInto):\n%s", it.name, d)
 		}
 	}
-	for _, it := range items {
+	for i, it := range items {
+		if i%5 == 0 {
+			// A fresh Result's layers share Matched's array; the next
+			// calls reuse it.
+			r = evaluator.Result{}
+		}
 		check(it)
 	}
 	for i := len(items) - 1; i >= 0; i-- {
 		check(items[i], evaluator.WithTrace())
+	}
+}
+
+// TestEvaluateIntoAfterAFreshResult: a fresh Result's layer lists share
+// Matched's array; reusing that Result for a request whose deny decides must
+// not let the rewritten Matched show through the layers, or the reverse.
+func TestEvaluateIntoAfterAFreshResult(t *testing.T) {
+	parse := func(src string) *policy.Policy {
+		p, err := policy.Parse([]byte(src))
+		require.NoError(t, err)
+		return p
+	}
+	eng, err := evaluator.Compile(evaluator.PolicySet{
+		Identity: []evaluator.Input{{ID: "id", Policy: parse(`{"Version":"2012-10-17","Statement":[{"Sid":"IdAllow","Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)}},
+		Session: []evaluator.Input{{ID: "s", Policy: parse(`{"Version":"2012-10-17","Statement":[{"Sid":"SessAllow","Effect":"Allow","Action":"s3:*","Resource":"*"},
+			{"Sid":"SessDeny","Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}`)}},
+	})
+	require.NoError(t, err)
+	get := evaluator.Request{Principal: "arn:aws:sts::111122223333:assumed-role/R/s", Action: "s3:GetObject", Resource: "*"}
+	put := get
+	put.Action = "s3:PutObject"
+	r := eng.Evaluate(get)
+	eng.EvaluateInto(&r, put)
+	require.Equal(t, evaluator.ExplicitDeny, r.Decision)
+	require.Len(t, r.Matched, 1)
+	require.Equal(t, "SessDeny", r.Matched[0].Sid)
+	if d := cmp.Diff(eng.Evaluate(put), r, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("(-Evaluate +EvaluateInto):\n%s", d)
+	}
+	eng.EvaluateInto(&r, get)
+	if d := cmp.Diff(eng.Evaluate(get), r, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("back to GetObject (-Evaluate +EvaluateInto):\n%s", d)
 	}
 }
 

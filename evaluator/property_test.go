@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/evaluator"
@@ -164,10 +165,20 @@ func TestProperties(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			g := gen{rand.New(rand.NewPCG(seed, seed*7919))}
+			var into evaluator.Result // reused across rounds, fresh every 7th
 			for i := 0; i < rounds; i++ {
 				s, req := g.set(), g.request()
 				base := s.compile(t).Evaluate(req)
 				where := fmt.Sprintf("round %d: %+v %s %s %v", i, s, req.Principal, req.Action, req.Resource)
+
+				// EvaluateInto into a Result of earlier rounds agrees.
+				if i%7 == 0 {
+					into = evaluator.Result{}
+				}
+				s.compile(t).EvaluateInto(&into, req)
+				if d := cmp.Diff(base, into, cmpopts.EquateEmpty()); d != "" {
+					t.Fatalf("%s: EvaluateInto differs (-Evaluate +EvaluateInto):\n%s", where, d)
+				}
 
 				// The decision-only path agrees.
 				if d, l := s.compile(t).Decide(req); d != base.Decision || l != base.DecidedBy {

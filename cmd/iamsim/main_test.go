@@ -384,6 +384,8 @@ func TestSimulateErrors(t *testing.T) {
 	st, _, errOut := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"ActionNames":["s3:GetObject"]} {"x":1}`)
 	require.Equal(t, 2, st, "a second JSON value is refused, not ignored")
 	require.Contains(t, errOut, "--cli-input-json:1:")
+	st, _, _ = runCmd(t, "", "simulate-custom-policy", "--cli-input-json", `{"PolicyInputList":[],"ActionNames":["s3:GetObject"]}}]`)
+	require.Equal(t, 2, st, "closing brackets after the value are refused too")
 	st, _, errOut = runCmd(t, "", "simulate-custom-policy", "--cli-input-json", "main.go")
 	require.Equal(t, 2, st)
 	require.Contains(t, errOut, "write file://main.go")

@@ -92,8 +92,8 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.DisallowUnknownFields()
 	err = dec.Decode(&in)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value")
+	if err == nil && len(bytes.TrimSpace(src[dec.InputOffset():])) > 0 {
+		err = errors.New("text after the JSON value")
 	}
 	if err != nil {
 		line, col := lineCol(src, dec.InputOffset())

@@ -318,7 +318,9 @@ func ResourceTypesFor(arn string) []*ResourceType {
 	if len(f) < 5 || f[0] != "arn" {
 		return nil
 	}
-	candidates := append(d.typesBySvc[strings.ToLower(f[2])], d.anySvcTypes...)
+	// A fresh slice: the catalog's own is shared by every caller.
+	bySvc := d.typesBySvc[strings.ToLower(f[2])]
+	candidates := append(bySvc[:len(bySvc):len(bySvc)], d.anySvcTypes...)
 	var strict []*ResourceType
 	var viaEmptyRegion []bool
 	emptyRegionFormat := false

@@ -65,3 +65,35 @@ func TestResourceTypesFor(t *testing.T) {
 		t.Error("s3:DeleteAccessPoint acts on single-Region access points, not on a Multi-Region Access Point")
 	}
 }
+
+// TestConcurrentResourceTypesFor reads ARNs from several goroutines (CI
+// runs it under the race detector): the catalog is shared by every caller
+// and must not be written to.
+func TestConcurrentResourceTypesFor(t *testing.T) {
+	arns := []string{"arn:aws:s3:::bucket/key", "arn:aws:ssm:us-east-1:111111111111:parameter/a/b",
+		"arn:aws:apigateway:us-east-1::/restapis/abc/stages/prod", "arn:aws:s3::111111111111:accesspoint/x.mrap"}
+	want := make([]int, len(arns))
+	for i, a := range arns {
+		want[i] = len(ResourceTypesFor(a))
+	}
+	done := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 200; i++ {
+				k := (i + g) % len(arns)
+				if n := len(ResourceTypesFor(arns[k])); n != want[k] {
+					done <- arns[k]
+					return
+				}
+				get, _ := Lookup("s3:GetObject")
+				get.AppliesTo(arns[k])
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if bad := <-done; bad != "" {
+			t.Errorf("%s: a different answer under concurrency", bad)
+		}
+	}
+}
