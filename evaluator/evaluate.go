@@ -11,25 +11,21 @@ import (
 type EvalOption uint8
 
 const (
-	optTrace EvalOption = 1 << iota
-	optNoIndex
-	optNoLayers // leave Result.Layers empty (the effective report's path)
+	optTrace   EvalOption = 1 << iota
+	optNoIndex            // WithoutIndex
+	// optNoLayers leaves Result.Layers empty: the effective report's path.
+	optNoLayers
+	// optDecisionOnly keeps no statement references: Decide's path.
 	optDecisionOnly
 )
 
-type evalConfig struct {
-	trace, noIndex, noLayers bool
-	// decisionOnly keeps no statement references: Decide's path.
-	decisionOnly bool
-}
-
-func configOf(opts []EvalOption) evalConfig {
+// optionsOf combines opts into one set of flags.
+func optionsOf(opts []EvalOption) EvalOption {
 	var all EvalOption
 	for _, o := range opts {
 		all |= o
 	}
-	return evalConfig{trace: all&optTrace != 0, noIndex: all&optNoIndex != 0, noLayers: all&optNoLayers != 0,
-		decisionOnly: all&optDecisionOnly != 0}
+	return all
 }
 
 // WithTrace records every statement considered and why it applied or not in
@@ -54,7 +50,7 @@ type layerScan struct {
 type refSpan struct{ lo, n int }
 
 // evaluation is the state of one Evaluate call. Evaluations are pooled:
-// nothing of one may be kept in a Result (see finish).
+// nothing of one may be kept in a Result (see fill and release).
 type evaluation struct {
 	e       *Engine
 	reqv    Request
@@ -63,7 +59,7 @@ type evaluation struct {
 	action  string // lower case
 	service string // lower case
 	view    view
-	cfg     evalConfig
+	cfg     EvalOption
 	trace   *Trace
 	missing []string
 	// noteMissing is ev.addMissing, made once per pooled evaluation (a
@@ -88,7 +84,7 @@ type evaluation struct {
 var evalPool = sync.Pool{New: func() any { return new(evaluation) }}
 
 // newEvaluation takes an evaluation from the pool, set up for req.
-func newEvaluation(e *Engine, req *Request, cfg evalConfig) *evaluation {
+func newEvaluation(e *Engine, req *Request, cfg EvalOption) *evaluation {
 	ev := evalPool.Get().(*evaluation)
 	*ev = evaluation{e: e, reqv: *req, cfg: cfg, missing: ev.missing[:0], noteMissing: ev.noteMissing,
 		denied: ev.denied[:0], allowed: ev.allowed[:0]}
@@ -96,7 +92,7 @@ func newEvaluation(e *Engine, req *Request, cfg evalConfig) *evaluation {
 	if ev.noteMissing == nil {
 		ev.noteMissing = ev.addMissing
 	}
-	if cfg.trace {
+	if cfg&optTrace != 0 {
 		ev.trace = &Trace{}
 	}
 	return ev
@@ -127,21 +123,23 @@ func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
 // before is overwritten; copy what you want to keep. A reused slice may
 // come back empty rather than nil.
 func (e *Engine) EvaluateInto(dst *Result, req Request, opts ...EvalOption) {
-	ev := newEvaluation(e, &req, configOf(opts))
+	ev := newEvaluation(e, &req, optionsOf(opts))
 	ev.fill(dst, ev.run())
 	ev.release()
 }
 
 // fill writes core, the decision run returned, and what the evaluation
 // found into dst, reusing dst's slices where they are big enough and
-// otherwise carving all that is missing from one new array.
+// otherwise carving all that is missing from one new array. Matched and
+// each layer's list are separate arrays, so that reusing one never
+// overwrites another.
 func (ev *evaluation) fill(dst *Result, core Result) {
 	// The layers that apply, and what each reports.
 	var out [numLayers]LayerResult
 	var spans [numLayers]refSpan
 	var denies [numLayers]bool
 	nl := 0
-	for l := LayerRCP; l < numLayers && !ev.cfg.noLayers; l++ {
+	for l := LayerRCP; l < numLayers && ev.cfg&optNoLayers == 0; l++ {
 		if !ev.applied[l] {
 			continue
 		}
@@ -171,22 +169,11 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 			nMatched += ev.span(l, ev.matchDeny).n
 		}
 	}
-	// A fresh Result's layers share their statements with Matched where
-	// they are the same ones (Matched is made of whole layers' lists).
-	fresh := cap(dst.Matched) == 0 && cap(dst.Layers) == 0
-	shared := func(i int) bool {
-		l := out[i].Layer
-		return fresh && ev.matchMask&(1<<l) != 0 && spans[i] == ev.span(l, ev.matchDeny) && denies[i] == ev.matchDeny
-	}
-	// The layers' old lists, to reuse; a list that shares dst.Matched's
-	// array (as a fresh Result's do) is not reused, since Matched is
-	// rewritten first and would overwrite it.
+	// The layers' old lists, to reuse.
 	oldLayers := dst.Layers[:cap(dst.Layers)]
 	var reuse [numLayers][]StatementRef
 	for i := 0; i < nl && i < len(oldLayers); i++ {
-		if o := oldLayers[i].Matched; !within(o, dst.Matched) {
-			reuse[i] = o
-		}
+		reuse[i] = oldLayers[i].Matched
 	}
 	// Room: what dst's slices cannot hold comes from one new array.
 	need := 0
@@ -194,7 +181,7 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 		need += nMatched
 	}
 	for i := 0; i < nl; i++ {
-		if !shared(i) && cap(reuse[i]) < spans[i].n {
+		if cap(reuse[i]) < spans[i].n {
 			need += spans[i].n
 		}
 	}
@@ -212,11 +199,9 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 	}
 
 	matched := take(dst.Matched, nMatched)
-	var at [numLayers]int // where each layer's statements start in matched
 	k := 0
 	for l := LayerRCP; l < numLayers; l++ {
 		if ev.matchMask&(1<<l) != 0 {
-			at[l] = k
 			k += ev.copyRefs(matched[k:], ev.span(l, ev.matchDeny), ev.matchDeny)
 		}
 	}
@@ -228,17 +213,8 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 			layers = make([]LayerResult, nl)
 		}
 		for i := 0; i < nl; i++ {
-			var m []StatementRef
-			if n := spans[i].n; shared(i) {
-				if n > 0 {
-					from := at[out[i].Layer]
-					m = matched[from : from+n : from+n]
-				}
-			} else {
-				m = take(reuse[i], n)
-				ev.copyRefs(m, spans[i], denies[i])
-			}
-			out[i].Matched = m
+			out[i].Matched = take(reuse[i], spans[i].n)
+			ev.copyRefs(out[i].Matched, spans[i], denies[i])
 			layers[i] = out[i]
 		}
 	} else {
@@ -257,22 +233,6 @@ func (ev *evaluation) fill(dst *Result, core Result) {
 	}
 	*dst = Result{Decision: core.Decision, DecidedBy: core.DecidedBy, Matched: matched, MissingContext: missing,
 		Layers: layers, CrossAccount: core.CrossAccount, Trace: trace}
-}
-
-// within reports whether s starts inside the array of m (up to its
-// capacity): whether writing m's array could change s.
-func within(s, m []StatementRef) bool {
-	if cap(s) == 0 || cap(m) == 0 {
-		return false
-	}
-	first := &s[:1][0]
-	full := m[:cap(m)]
-	for i := range full {
-		if &full[i] == first {
-			return true
-		}
-	}
-	return false
 }
 
 // span returns the denies or the allows layer l recorded.
@@ -300,7 +260,7 @@ func (ev *evaluation) copyRefs(dst []StatementRef, sp refSpan, deny bool) int {
 // built, so a decision costs no allocation. Use it in hot loops; use
 // Evaluate to explain.
 func (e *Engine) Decide(req Request) (Decision, Layer) {
-	ev := newEvaluation(e, &req, evalConfig{noLayers: true, decisionOnly: true})
+	ev := newEvaluation(e, &req, optNoLayers|optDecisionOnly)
 	res := ev.run()
 	ev.release()
 	return res.Decision, res.DecidedBy
@@ -327,7 +287,7 @@ func (e *Engine) lowerAction(action string) string {
 // evaluateKey is Evaluate without options for an action already in lower
 // case, as the catalog keys its actions: the effective report's path.
 func (e *Engine) evaluateKey(req *Request, key string) Result {
-	ev := newEvaluation(e, req, evalConfig{noLayers: true})
+	ev := newEvaluation(e, req, optNoLayers)
 	ev.action = key
 	var res Result
 	ev.fill(&res, ev.run())
@@ -650,7 +610,7 @@ func (ev *evaluation) scan(l Layer, pols []*compiledPolicy) layerScan {
 		if cp == nil {
 			continue
 		}
-		if ev.cfg.noIndex {
+		if ev.cfg&optNoIndex != 0 {
 			for i := range cp.stmts {
 				ev.consider(l, &cp.stmts[i], &s)
 			}
@@ -683,13 +643,13 @@ func (ev *evaluation) consider(l Layer, cs *compiledStatement, s *layerScan) {
 	}
 	if cs.deny {
 		s.deny.n++
-		if !ev.cfg.decisionOnly {
+		if ev.cfg&optDecisionOnly == 0 {
 			ev.denied = append(ev.denied, &cs.ref)
 		}
 		return
 	}
 	s.allow.n++
-	if !ev.cfg.decisionOnly {
+	if ev.cfg&optDecisionOnly == 0 {
 		ev.allowed = append(ev.allowed, &cs.ref)
 	}
 	if class > s.class {

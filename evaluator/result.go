@@ -177,9 +177,8 @@ type Result struct {
 	MissingContext []string
 	// Layers has one entry per layer that applied to the request, in
 	// flowchart order. Layers that do not apply (no SCPs given, a principal
-	// that SCPs do not reach, no boundary, ...) are left out. A layer's
-	// Matched may share its array with Matched; a Result shares nothing
-	// with the Engine or with other Results.
+	// that SCPs do not reach, no boundary, ...) are left out. A Result
+	// shares nothing with the Engine or with other Results.
 	Layers []LayerResult
 	// CrossAccount reports whether the principal's account differs from the
 	// resource's, so that both sides had to allow.

@@ -166,9 +166,9 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 	if s.API == APIGetFederationToken {
 		svc, _, _ := strings.Cut(strings.ToLower(req.Action), ":")
 		if svc == "iam" || (svc == "sts" && !strings.EqualFold(req.Action, "sts:GetCallerIdentity")) {
-			cfg := configOf(opts)
+			cfg := optionsOf(opts)
 			r := Result{Decision: ImplicitDeny, DecidedBy: LayerSession}
-			if cfg.trace {
+			if cfg&optTrace != 0 {
 				r.Trace = &Trace{Decision: ImplicitDeny, DecidedBy: LayerSession}
 				r.Trace.notef("a federated-user session cannot call IAM, nor STS except sts:GetCallerIdentity (STS GetFederationToken)")
 			}
