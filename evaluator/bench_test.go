@@ -171,52 +171,42 @@ func BenchmarkDecideLayered(b *testing.B) {
 	}
 }
 
-// BenchmarkDecideLayeredParallel runs Decide on all cores (per-op time).
-func BenchmarkDecideLayeredParallel(b *testing.B) {
+// layeredParallel runs decide on all cores against the layered set
+// (per-op time). newDecider is called once per goroutine, so that each may
+// keep its own state (a reused Result).
+func layeredParallel(b *testing.B, newDecider func(eng *Engine) func() Decision) {
 	eng, err := Compile(layeredSet(b))
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
+		decide := newDecider(eng)
 		for pb.Next() {
-			if d, _ := eng.Decide(layeredReq); d != Allowed {
+			if d := decide(); d != Allowed {
 				b.Fatalf("decision %s, want allowed", d)
 			}
 		}
 	})
 }
 
-func BenchmarkEvaluateLayeredParallel(b *testing.B) {
-	eng, err := Compile(layeredSet(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if r := eng.Evaluate(layeredReq); r.Decision != Allowed {
-				b.Fatalf("decision %s, want allowed", r.Decision)
-			}
-		}
+func BenchmarkDecideLayeredParallel(b *testing.B) {
+	layeredParallel(b, func(eng *Engine) func() Decision {
+		return func() Decision { d, _ := eng.Decide(layeredReq); return d }
 	})
 }
 
-// BenchmarkEvaluateIntoLayeredParallel runs EvaluateInto on all cores,
-// each goroutine reusing its own Result (per-op time).
+func BenchmarkEvaluateLayeredParallel(b *testing.B) {
+	layeredParallel(b, func(eng *Engine) func() Decision {
+		return func() Decision { return eng.Evaluate(layeredReq).Decision }
+	})
+}
+
+// BenchmarkEvaluateIntoLayeredParallel: each goroutine reuses its own Result.
 func BenchmarkEvaluateIntoLayeredParallel(b *testing.B) {
-	eng, err := Compile(layeredSet(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
+	layeredParallel(b, func(eng *Engine) func() Decision {
 		var r Result
-		for pb.Next() {
-			if eng.EvaluateInto(&r, layeredReq); r.Decision != Allowed {
-				b.Fatalf("decision %s, want allowed", r.Decision)
-			}
-		}
+		return func() Decision { eng.EvaluateInto(&r, layeredReq); return r.Decision }
 	})
 }
 
