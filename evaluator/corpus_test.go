@@ -17,6 +17,9 @@ func TestCorpus(t *testing.T) {
 	cov := evaltest.NewCoverage()
 	evaltest.RunDir(t, corpusDir, evaltest.WithCoverage(cov))
 	t.Log(cov.Report())
+	// Many statements exist to show that they do not apply, so the floor is
+	// below the 67.8% measured: it catches a run that matched far less.
+	cov.Require(t, 60)
 }
 
 // TestIndexMatchesReference proves the service index safe: on every corpus

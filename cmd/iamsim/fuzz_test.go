@@ -5,18 +5,32 @@ import (
 	"testing"
 )
 
-// FuzzParseContext feeds --context values: each either parses, giving keys
-// that the request validator accepts or rejects with an error, or is
-// refused with an error; never a panic.
+// FuzzParseContext feeds --context values: each is refused with an error,
+// or parses into keys that hold, between them, one value per line, each key
+// the start of some line (a KEY or KEY:TYPE before "="); never a panic.
 func FuzzParseContext(f *testing.F) {
 	for _, s := range []string{"aws:SourceIp:ip=192.0.2.1", "aws:TagKeys:stringList=a", "k=v\nk=w", "x:numeric=1e3", "=", "a:binary=!!", "aws:CurrentTime:date=2026-11-25T00:00:00Z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ctx, err := parseContext(strings.Split(s, "\n"))
+		lines := strings.Split(s, "\n")
+		ctx, err := parseContext(lines)
 		if err != nil {
 			return
 		}
-		_ = ctx.Validate()
+		n := 0
+		for k, v := range ctx {
+			n += len(v.Values)
+			found := false
+			for _, l := range lines {
+				found = found || k != "" && strings.HasPrefix(l, k)
+			}
+			if !found {
+				t.Fatalf("%q: key %q is in no line", s, k)
+			}
+		}
+		if n != len(lines) {
+			t.Fatalf("%q: %d values from %d lines", s, n, len(lines))
+		}
 	})
 }

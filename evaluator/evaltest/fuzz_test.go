@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzLoad loads random case files, seeded from the corpus: loading either
-// fails with an error or gives cases that run without panicking.
+// fails with an error or gives cases that run without panicking, and a case
+// that evaluated passes exactly when its decision is the one expected.
 func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob("../../testdata/cases/*/*.yaml")
 	for _, p := range files {
@@ -25,7 +26,13 @@ func FuzzLoad(f *testing.F) {
 			return
 		}
 		for _, c := range file.Cases {
-			c.Run()
+			o := c.Run()
+			if c.ExpectError != nil || o.Err != nil || c.ExpectMatched != nil {
+				continue
+			}
+			if o.Pass() != (o.Result.Decision == c.Expect) {
+				t.Fatalf("case %q: pass=%v but want %s, got %s", c.Name, o.Pass(), c.Expect, o.Result.Decision)
+			}
 		}
 	})
 }
