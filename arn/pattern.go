@@ -181,7 +181,7 @@ func compilePattern(s string, checkOnly bool, opts []Option) (Pattern, error) {
 			}
 			continue
 		}
-		if p.mode != ARNMode { // ARN parts are cut at match time
+		if p.mode == ResourceMode || p.mode == GlobMode { // ARN parts are cut at match time; literals use Expand
 			t.ps = appendText(nil, t.text, p.mode, &colons, i == len(p.toks)-1)
 		}
 	}
@@ -563,33 +563,15 @@ func matchResource(ps []piece, s string) bool {
 			crosses++
 		}
 	}
-	// The anchored first chunk.
-	i, pos := 0, 0
-	for {
-		seg, next, more, cross := nextSeg(ps, i)
-		t, tnext, tmore := textSeg(s, pos)
-		if cross {
-			if !globMatch(seg, t, true) {
-				return false
-			}
-			if !more {
-				return true // the pattern ends with the crossing '*'
-			}
-			crosses--
-			i, pos = next, tnext-1 // the next chunk's ':' is at pos or later
-			if !tmore {
-				pos = len(s)
-			}
-			break
-		}
-		if !globMatch(seg, t, false) {
-			return false
-		}
-		if !more || !tmore {
-			return !more && !tmore
-		}
-		i, pos = next, tnext
+	if crosses == 0 {
+		return matchAligned(ps, s)
 	}
+	// The first chunk, anchored at the start of s.
+	i, pos, ok, done := matchChunk(ps, 0, s, 0)
+	if !ok || done {
+		return ok
+	}
+	crosses--
 	// Floating chunks: ps[i-1] is the chunk's leading ':', to be matched by
 	// a ':' of s at pos or later.
 	for crosses > 0 {
@@ -746,7 +728,9 @@ func (p Pattern) Variables() []string { return append([]string(nil), p.vars...) 
 // MatchWildcard reports whether s matches a pattern whose only special
 // characters are * (any run of bytes, possibly empty) and ? (one byte), as
 // IAM action names are matched. It compares bytes exactly: IAM action names
-// are case-insensitive, so lower-case both sides first. It needs no compiling and no allocation,
+// are case-insensitive, so lower-case both sides first. Unlike a compiled
+// GlobMode pattern, whose '?' is one character, its '?' is one byte: action
+// names are ASCII. It needs no compiling and no allocation,
 // and its time is at worst proportional to len(pattern)*len(s): it only
 // ever returns to the last * it passed, never recurses.
 func MatchWildcard(pattern, s string) bool {
