@@ -66,11 +66,15 @@ func (e *Engine) Effective(req EffectiveRequest) Effective {
 		ResourceAccount: req.ResourceAccount, Context: req.Context}
 	all := catalog.All() // sorted by Key, the order of the report
 	out.Entries = make([]EffectiveEntry, 0, len(all))
+	var types []*catalog.ResourceType // the ARN's, found once
+	if req.Resource != "*" {
+		types = catalog.ResourceTypesFor(req.Resource)
+	}
 	for _, a := range all {
 		if only != nil && !only[a.Key()[:len(a.Service)]] {
 			continue
 		}
-		if !a.AppliesTo(req.Resource) {
+		if req.Resource != "*" && !a.ActsOn(types) {
 			continue
 		}
 		r.Action = a.FullName()

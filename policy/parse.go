@@ -616,16 +616,7 @@ func checkConditionKey(key string) (Code, string) {
 // S3 bucket policies written for CloudFront name it.
 func isCloudFrontOAI(v string) bool {
 	id, ok := strings.CutPrefix(v, "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ")
-	return ok && id != "" && isAlnumString(id)
-}
-
-func isAlnumString(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
+	return ok && id != "" && isAlnum(id)
 }
 
 // checkPrincipal checks one principal value of the given type and returns a

@@ -42,13 +42,6 @@ func ParseDate(s string) (time.Time, bool) {
 		}
 		return time.Unix(n, 0).UTC(), true
 	}
-	if len(s) >= 20 && s[10] == 'T' {
-		// The common form (RFC 3339, as aws:CurrentTime is written) first,
-		// so that it costs one parse.
-		if t, err := time.Parse("2006-01-02T15:04:05.999999999Z07:00", s); err == nil {
-			return t.UTC(), true
-		}
-	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true
@@ -57,10 +50,14 @@ func ParseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// dateLayouts are tried in order, the common form (RFC 3339, as
+// aws:CurrentTime is written) first. time.Parse accepts fractional seconds
+// after a seconds field without a layout of their own.
 var dateLayouts = []string{
+	"2006-01-02T15:04:05Z07:00",
 	"2006", "2006-01", "2006-01-02",
-	"2006-01-02T15:04Z07:00", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00",
-	"2006-01-02T15:04Z0700", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04Z0700", "2006-01-02T15:04:05Z0700",
 	"20060102T150405Z", "20060102",
 }
 

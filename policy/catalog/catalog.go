@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"github.com/iamsim/iamsim/arn"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // AccessLevel is the access level AWS assigns an action. The zero value is
@@ -143,13 +143,15 @@ func (a *Action) SupportsConditionKey(key string) bool {
 // AppliesTo reports whether the action can act on the resource: true for
 // "*", and for an ARN of one of the action's resource types (see
 // ResourceTypesFor). An action without resource types applies only to "*".
+// To ask about many actions on one ARN, find its types once and use ActsOn.
 func (a *Action) AppliesTo(resource string) bool {
-	if resource == "*" {
-		return true
-	}
-	types := typesFor(resource)
+	return resource == "*" || a.ActsOn(ResourceTypesFor(resource))
+}
+
+// ActsOn reports whether one of the action's resource types is among types.
+func (a *Action) ActsOn(types []*ResourceType) bool {
 	for _, rt := range a.resources {
-		if types[rt] {
+		if slices.Contains(types, rt) {
 			return true
 		}
 	}
@@ -200,7 +202,7 @@ type ResourceType struct {
 // the format also ":" when it is the ObjectName or a Path.
 func (rt *ResourceType) Match(arn string) bool {
 	for _, f := range rt.formats() {
-		if f.strict != nil && f.strict.MatchString(arn) {
+		if f.strict.MatchString(arn) {
 			return true
 		}
 	}
@@ -299,8 +301,9 @@ func compileFormat(f string) format {
 	literal(f[last:])
 	strict.WriteString("$")
 	lenient.WriteString("$")
-	out.strict, _ = regexp.Compile(strict.String())
-	out.lenient, _ = regexp.Compile(lenient.String())
+	// Every literal is quoted: the expressions always compile.
+	out.strict = regexp.MustCompile(strict.String())
+	out.lenient = regexp.MustCompile(lenient.String())
 	return out
 }
 
@@ -327,7 +330,7 @@ func ResourceTypesFor(arn string) []*ResourceType {
 	for _, rt := range candidates {
 		matched, onlyPlaceholder := false, true
 		for _, fm := range rt.formats() {
-			if fm.strict != nil && fm.strict.MatchString(arn) {
+			if fm.strict.MatchString(arn) {
 				matched = true
 				if fm.region != "$" {
 					onlyPlaceholder = false
@@ -359,7 +362,7 @@ func ResourceTypesFor(arn string) []*ResourceType {
 	for _, rt := range candidates {
 		top := -1
 		for _, fm := range rt.formats() {
-			if fm.lenient != nil && fm.lenient.MatchString(arn) && fm.fixed > top {
+			if fm.lenient.MatchString(arn) && fm.fixed > top {
 				top = fm.fixed
 			}
 		}
@@ -373,43 +376,6 @@ func ResourceTypesFor(arn string) []*ResourceType {
 	}
 	return lenient
 }
-
-// typesFor is ResourceTypesFor as a set, remembering the last few ARNs: an
-// effective report asks about one ARN for every action.
-func typesFor(arn string) map[*ResourceType]bool {
-	if e := lastTypes.Load(); e != nil && e.arn == arn {
-		return e.types
-	}
-	typesCache.Lock()
-	defer typesCache.Unlock()
-	if m, ok := typesCache.m[arn]; ok {
-		lastTypes.Store(&typesEntry{arn, m})
-		return m
-	}
-	m := map[*ResourceType]bool{}
-	for _, rt := range ResourceTypesFor(arn) {
-		m[rt] = true
-	}
-	if len(typesCache.m) >= 16 {
-		clear(typesCache.m)
-	}
-	typesCache.m[arn] = m
-	lastTypes.Store(&typesEntry{arn, m})
-	return m
-}
-
-// lastTypes is the last ARN typesFor answered, read without locking.
-var lastTypes atomic.Pointer[typesEntry]
-
-type typesEntry struct {
-	arn   string
-	types map[*ResourceType]bool
-}
-
-var typesCache = struct {
-	sync.Mutex
-	m map[string]map[*ResourceType]bool
-}{m: map[string]map[*ResourceType]bool{}}
 
 // ConditionKey is a condition key a service defines.
 type ConditionKey struct {
@@ -535,9 +501,9 @@ func Suggest(action string, n int) []*Action {
 	var cands []cand
 	consider := func(s *Service, target string, full bool) {
 		for _, a := range s.actions {
-			n := strings.ToLower(a.Name)
+			n := a.lower
 			if full {
-				n = strings.ToLower(a.full)
+				n = a.key
 			}
 			if d := distance(target, n, 3); d <= 3 {
 				cands = append(cands, cand{a, d})
@@ -548,7 +514,7 @@ func Suggest(action string, n int) []*Action {
 		consider(s, name, false)
 	} else {
 		for _, s := range get().services {
-			if distance(prefix, strings.ToLower(s.Prefix), 2) <= 2 {
+			if distance(prefix, s.lower, 2) <= 2 {
 				consider(s, strings.ToLower(action), true)
 			}
 		}

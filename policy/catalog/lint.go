@@ -152,9 +152,7 @@ func lintStatement(st *policy.Statement, path string) []Warning {
 	for _, a := range actions {
 		services[strings.ToLower(a.Service)] = true
 		for _, rt := range a.Resources() {
-			if _, svc, ok := arnService(rt.ARN); ok {
-				services[svc] = true
-			}
+			services[rt.arnService] = true
 		}
 	}
 	for j, r := range st.Resource {
