@@ -3,7 +3,6 @@ package evaluator
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/iamsim/iamsim/policy"
@@ -163,17 +162,7 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 	if err := req.shapeProblem(); err != nil {
 		return Result{}, err
 	}
-	if s.API == APIGetFederationToken {
-		svc, _, _ := strings.Cut(strings.ToLower(req.Action), ":")
-		if svc == "iam" || (svc == "sts" && !strings.EqualFold(req.Action, "sts:GetCallerIdentity")) {
-			cfg := optionsOf(opts)
-			r := Result{Decision: ImplicitDeny, DecidedBy: LayerSession}
-			if cfg&optTrace != 0 {
-				r.Trace = &Trace{Decision: ImplicitDeny, DecidedBy: LayerSession}
-				r.Trace.notef("a federated-user session cannot call IAM, nor STS except sts:GetCallerIdentity (STS GetFederationToken)")
-			}
-			return r, nil
-		}
-	}
+	// A federated user's IAM and STS calls are refused by the engine
+	// itself (stsRefused), after the deny sweep.
 	return eng.Evaluate(req, opts...), nil
 }

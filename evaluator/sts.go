@@ -623,14 +623,15 @@ func (c *stsCall) sessionPolicies() ([]Input, error) {
 	var out []Input
 	vopts := c.validateOptions()
 	if c.inline != "" {
-		p, err := policy.Parse([]byte(c.inline), policy.WithSource("Policy"))
+		text := []byte(c.inline)
+		p, err := policy.Parse(text, policy.WithSource("Policy"))
 		if err == nil {
-			err = policy.Validate(p, policy.Session, vopts...)
+			err = policy.Validate(p, policy.Session, append(vopts[:len(vopts):len(vopts)], policy.WithText(text))...)
 		}
 		if err != nil {
 			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "Policy", Message: "the inline session policy is not valid", Err: err}
 		}
-		out = append(out, Input{ID: "session-policy", Policy: p})
+		out = append(out, Input{ID: "session-policy", Policy: p, Text: text})
 	}
 	acct := c.policyAccount()
 	for i, a := range c.arns {
@@ -706,10 +707,10 @@ func (c *stsCall) authorize() error {
 		if c.caller != nil {
 			req.SessionIssuer = c.caller.SessionIssuer
 		}
-		r := eng.Evaluate(req, WithTrace())
-		if r.Decision == Allowed {
+		if d, _ := eng.Decide(req); d == Allowed {
 			return nil
 		}
+		r := eng.Evaluate(req, WithTrace()) // traced, to explain the refusal
 		who := req.Principal
 		if c.caller == nil {
 			who = "identity provider " + who
@@ -845,11 +846,7 @@ func (c *stsCall) callContext() Context {
 func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session, error) {
 	s := &Session{
 		API: c.api, Name: c.name, IssuedAt: c.now, Expiration: c.now.Add(dur),
-		SourceIdentity: c.sourceID, opts: c.opts,
-	}
-	s.Chained = c.chained()
-	if cs := c.callerSession(); cs != nil && s.SourceIdentity == "" {
-		s.SourceIdentity = cs.SourceIdentity
+		SourceIdentity: c.sourceIdentity(), Chained: c.chained(), opts: c.opts,
 	}
 	caller := &c.p
 	var base PolicySet

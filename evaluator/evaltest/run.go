@@ -90,7 +90,7 @@ func (c *Case) Run(opts ...evaluator.EvalOption) *Outcome {
 			o.Err = err
 		default:
 			o.CallErr = err
-			if se.Code != want.Code || (want.Parameter != "" && se.Parameter != want.Parameter) {
+			if !errors.Is(err, &evaluator.STSError{Code: want.Code, Parameter: want.Parameter}) {
 				o.Problem = fmt.Sprintf("want STS error %s, got %s", want, ExpectedError{Code: se.Code, Parameter: se.Parameter})
 			}
 		}
