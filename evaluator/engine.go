@@ -109,6 +109,13 @@ type Engine struct {
 	lowerN atomic.Int32
 }
 
+// withResource returns e with rp as its resource-based policy; the other
+// compiled policies, immutable, are shared.
+func (e *Engine) withResource(rp *compiledPolicy) *Engine {
+	return &Engine{identity: e.identity, boundary: e.boundary, session: e.session, resource: rp,
+		scps: e.scps, rcps: e.rcps, mgmt: e.mgmt, orgAccounts: e.orgAccounts, rcpServices: e.rcpServices}
+}
+
 // ErrNotSupported marks policy content the engine cannot evaluate yet.
 var ErrNotSupported = errors.New("not supported")
 

@@ -79,20 +79,21 @@ func (s *Session) Evaluate(req Request, opts ...EvalOption) (Result, error) {
 	return s.evaluate(s.engine, req, opts)
 }
 
-// WithResourcePolicy compiles the session's policies together with the
-// resource-based policy of the resource its requests target (a bucket
-// policy, a key policy, another role's trust policy, ...).
+// WithResourcePolicy adds the resource-based policy of the resource the
+// session's requests target (a bucket policy, a key policy, another role's
+// trust policy, ...) to the session's policies, as compiled when the session
+// was made; only rp is compiled.
 func (s *Session) WithResourcePolicy(rp Input) (*SessionEngine, error) {
 	if s.engine == nil {
 		return nil, errNoSession
 	}
-	set := s.Policies
-	set.Resource = &rp
-	eng, err := Compile(set, s.opts...)
+	// Only the resource policy is new: the session's own policies were
+	// compiled when the session was made.
+	r, err := Compile(PolicySet{Resource: &rp}, s.opts...)
 	if err != nil {
 		return nil, err
 	}
-	return &SessionEngine{s: s, e: eng}, nil
+	return &SessionEngine{s: s, e: s.engine.withResource(r.resource)}, nil
 }
 
 // SessionEngine is a Session compiled with the resource-based policy of the
