@@ -476,7 +476,7 @@ func (ev *evaluation) run() Result {
 	id, bd, ss := &layers[LayerIdentity], &layers[LayerPermissionsBoundary], &layers[LayerSession]
 	// A federated user made by the root user has the root user's full
 	// access on its identity side, narrowed by its session policies.
-	idAllows := id.allow.n > 0 || p.rootFederated()
+	idAllows := id.allow.n > 0 || p.rootFederated
 	// principalSide checks what the principal's own policies must allow
 	// (identity unless substituted, boundary, session policies).
 	principalSide := func(idOK bool, final Layer, extra uint8) Result {

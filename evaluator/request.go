@@ -165,6 +165,10 @@ type principal struct {
 	userName              string // IAM user name (last path element)
 	fedName               string // federated user name
 	service               string // service principal name
+	// rootFederated marks a federated user whose session the account's root
+	// user made with GetFederationToken: its identity side is the root
+	// user's full access, narrowed by the session policies.
+	rootFederated bool
 	// provider marks a principalService that is an identity provider (a
 	// SAML or OIDC provider ARN, or a web identity provider's name), the
 	// caller of AssumeRoleWithSAML and AssumeRoleWithWebIdentity: a trust
@@ -284,6 +288,7 @@ func parsePrincipal(s, issuer string) principal {
 		if !ok || isvc != "iam" || iacct != acct || (ires != "root" && !strings.HasPrefix(ires, "user/")) {
 			return principal{problem: fmt.Sprintf("session issuer %q is not an IAM user or root user of the federated user's account", issuer)}
 		}
+		p.rootFederated = ires == "root"
 	}
 	if p.kind != principalRoleSession && p.kind != principalFederatedUser && issuer != "" {
 		return principal{problem: "a session issuer only applies to role and federated-user sessions"}
@@ -292,18 +297,6 @@ func parsePrincipal(s, issuer string) principal {
 }
 
 // isSession reports whether the caller holds temporary session credentials.
-// rootFederated reports whether the caller is a federated user whose
-// session the account's root user made with GetFederationToken: its
-// identity side is the root user's full access, narrowed by the session
-// policies.
-func (p *principal) rootFederated() bool {
-	if p.kind != principalFederatedUser || p.issuer == "" {
-		return false
-	}
-	_, _, _, _, res, ok := splitARN(p.issuer)
-	return ok && res == "root"
-}
-
 func (p *principal) isSession() bool {
 	return p.kind == principalRoleSession || p.kind == principalFederatedUser
 }
