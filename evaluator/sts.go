@@ -428,7 +428,7 @@ func (c *stsCall) checkSetup() error {
 			return fmt.Errorf("caller %s: %w", c.caller.Principal, err)
 		}
 	}
-	if c.provider != "" || c.api == APIAssumeRoleWithSAML || c.api == APIAssumeRoleWithWebIdentity {
+	if c.api == APIAssumeRoleWithSAML || c.api == APIAssumeRoleWithWebIdentity {
 		c.p = parsePrincipal(c.provider, "")
 		if c.p.kind != principalService || !c.p.provider {
 			return fmt.Errorf("identity provider %q: want a SAML or OIDC provider ARN, or cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com or www.amazon.com", c.provider)
@@ -518,8 +518,11 @@ func (c *stsCall) checkParameters() (time.Duration, error) {
 		if n := utf8.RuneCountInString(c.inline); n > MaxSessionPolicyPlaintext {
 			return 0, validationError("Policy", "the session policy is %d characters long; at most %d are allowed", n, MaxSessionPolicyPlaintext)
 		}
+		// The parser checks the same characters; checking them here too
+		// gives STS's ValidationError on Policy rather than a malformed
+		// document. Invalid UTF-8 reads as U+FFFD, above U+00FF.
 		for i, r := range c.inline {
-			if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xFF)) || r == utf8.RuneError {
+			if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xFF)) {
 				return 0, validationError("Policy", "the session policy holds character %U at byte %d; only tab, LF, CR and U+0020 to U+00FF are allowed", r, i)
 			}
 		}
@@ -898,7 +901,6 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 				setTag(Tag{Key: k[len(principalTagPrefix):], Value: v.Values[0]})
 			}
 		}
-		base.Session, base.Resource = nil, nil
 	}
 	if cs := c.callerSession(); cs != nil {
 		// Transitive session tags persist through role chaining.
@@ -934,7 +936,7 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 	ctx["aws:MultiFactorAuthPresent"] = Single("false")
 	s.Context = ctx
 	base.Session = sessionPolicies
-	base.Resource = nil
+	base.Resource = nil // a session's requests name their resource policy (WithResourcePolicy)
 	s.Policies = base
 	eng, err := Compile(base, c.opts...)
 	if err != nil {
