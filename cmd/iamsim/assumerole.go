@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	iofs "io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -183,8 +181,8 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		in.ManagedPolicies[arn] = load(file).Policy
 	}
 	if policyArg != "" {
-		if path, ok := strings.CutPrefix(policyArg, "file://"); ok {
-			src, err := os.ReadFile(path)
+		if strings.HasPrefix(policyArg, "file://") {
+			src, _, err := readInput(policyArg, nil)
 			if err != nil {
 				problems = append(problems, err)
 			}
@@ -199,15 +197,7 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		rp = &p
 	}
 	if len(problems) > 0 {
-		status := 1
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "iamsim assume-role: %v\n", p)
-			var pe *iofs.PathError
-			if errors.As(p, &pe) {
-				status = 2
-			}
-		}
-		return status
+		return reportProblems(stderr, "assume-role", problems)
 	}
 	// Check the requests before the call, so that a mistyped --action
 	// fails before anything is printed.
@@ -263,13 +253,8 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	status := 0
 	for _, a := range actions {
 		for _, res := range resources {
-			req := evaluator.Request{Action: a, Resource: res, Context: reqCtx}
-			check := req
-			check.Principal = s.ARN
-			if err := check.Validate(); err != nil {
-				return usageErr("%v", err)
-			}
-			r, err := eval(req, opts...)
+			// Checked before the call.
+			r, err := eval(evaluator.Request{Action: a, Resource: res, Context: reqCtx}, opts...)
 			if err != nil {
 				fmt.Fprintf(stdout, "%-13s %s %s: %v\n", "error", a, res, err)
 				status = 3

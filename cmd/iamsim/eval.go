@@ -55,6 +55,20 @@ func (pf *policyFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.mgmt, "management-account", "", "")
 }
 
+// reportProblems prints the problems of loading policies on stderr and
+// returns the exit status: 2 when a file could not be read, else 1.
+func reportProblems(stderr io.Writer, cmd string, problems []error) int {
+	status := 1
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "iamsim %s: %v\n", cmd, p)
+		var pe *iofs.PathError
+		if errors.As(p, &pe) {
+			status = 2
+		}
+	}
+	return status
+}
+
 // warnSession warns that --session policies will be ignored: they apply
 // only to role sessions (a role ARN stands for one) and federated users.
 func (pf *policyFlags) warnSession(stderr io.Writer, cmd, principal string) {
@@ -116,15 +130,7 @@ func (pf *policyFlags) load() (evaluator.PolicySet, []error) {
 func (pf *policyFlags) compile(stderr io.Writer, cmd string) (*evaluator.Engine, int) {
 	set, problems := pf.load()
 	if len(problems) > 0 {
-		status := 1
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "iamsim %s: %v\n", cmd, p)
-			var pe *iofs.PathError
-			if errors.As(p, &pe) {
-				status = 2
-			}
-		}
-		return nil, status
+		return nil, reportProblems(stderr, cmd, problems)
 	}
 	eng, err := evaluator.Compile(set)
 	if err != nil {
@@ -236,19 +242,6 @@ func loadPolicyFile(path string) (evaluator.Input, error) {
 // AWS CLI ContextKeyType (string, stringList, numeric, numericList, boolean,
 // booleanList, date, dateList, ip, ipList, binary, binaryList). A key given
 // twice, or with a list type, is multi-valued.
-// contextTypeFold returns the ContextKeyType that typ spells in another
-// case, or "".
-func contextTypeFold(typ string) string {
-	for _, base := range []string{"string", "numeric", "boolean", "date", "ip", "binary"} {
-		for _, t := range []string{base, base + "List"} {
-			if strings.EqualFold(t, typ) {
-				return t
-			}
-		}
-	}
-	return ""
-}
-
 func parseContext(pairs []string) (evaluator.Context, error) {
 	if len(pairs) == 0 {
 		return nil, nil
@@ -284,4 +277,17 @@ func parseContext(pairs []string) (evaluator.Context, error) {
 		}
 	}
 	return ctx, nil
+}
+
+// contextTypeFold returns the ContextKeyType that typ spells in another
+// case, or "".
+func contextTypeFold(typ string) string {
+	base, list := strings.CutSuffix(strings.ToLower(typ), "list")
+	if _, _, ok := evaluator.LookupContextKeyType(base); !ok {
+		return ""
+	}
+	if list {
+		return base + "List"
+	}
+	return base
 }

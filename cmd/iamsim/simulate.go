@@ -71,10 +71,8 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var src []byte
 	var err error
 	switch {
-	case *input == "-":
-		src, err = io.ReadAll(stdin)
-	case strings.HasPrefix(*input, "file://"):
-		src, err = os.ReadFile(strings.TrimPrefix(*input, "file://"))
+	case *input == "-" || strings.HasPrefix(*input, "file://"):
+		src, _, err = readInput(*input, stdin)
 	default:
 		src = []byte(*input)
 		if t := strings.TrimSpace(*input); !strings.HasPrefix(t, "{") {
