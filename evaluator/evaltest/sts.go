@@ -288,10 +288,7 @@ func (b *stsBuilder) role(set evaluator.PolicySet) evaluator.Role {
 		r.TrustPolicy = &in
 	}
 	r.MaxSessionDuration = time.Duration(b.num("maxSessionDuration")) * time.Second
-	r.Policies = evaluator.PolicySet{
-		Identity: set.Identity, PermissionsBoundary: set.PermissionsBoundary,
-		SCPs: set.SCPs, RCPs: set.RCPs, ManagementAccount: set.ManagementAccount, OrgAccounts: set.OrgAccounts,
-	}
+	r.Policies = principalSet(set)
 	return r
 }
 
@@ -337,6 +334,13 @@ func (b *stsBuilder) caller(own bool) evaluator.Caller {
 
 // buildSession decodes the case's STS block (key is its case-file name).
 // set holds the case's policies: the role's, or the federating user's.
+// principalSet is the case's policy set without the session's and the
+// resource's policies: the role's (or federating user's) own.
+func principalSet(set evaluator.PolicySet) evaluator.PolicySet {
+	set.Session, set.Resource = nil, nil
+	return set
+}
+
 func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, req *evaluator.Request) (*SessionCall, error) {
 	f, err := fieldsOf(n, key, stsFields[key])
 	if err != nil {
@@ -371,10 +375,7 @@ func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, 
 		}
 	case "getFederationToken":
 		c := b.caller(false)
-		c.Policies = evaluator.PolicySet{
-			Identity: set.Identity, PermissionsBoundary: set.PermissionsBoundary,
-			SCPs: set.SCPs, RCPs: set.RCPs, ManagementAccount: set.ManagementAccount, OrgAccounts: set.OrgAccounts,
-		}
+		c.Policies = principalSet(set)
 		sc.GetFederationToken = &evaluator.GetFederationTokenInput{
 			Caller: c, Name: b.str("name", true),
 			Policy: b.policyText("policy"), PolicyArns: b.list("policyArns"), ManagedPolicies: b.managed(),
