@@ -380,6 +380,7 @@ func (p *parser) statement(n *jsonpos.Node, path string) Statement {
 		} else {
 			st.NotAction = list
 		}
+		st.ActionSpans = p.elemSpans(m.Value, len(list))
 	}
 	for _, name := range []string{"Resource", "NotResource"} {
 		m := els[name]
@@ -398,11 +399,29 @@ func (p *parser) statement(n *jsonpos.Node, path string) Statement {
 		} else {
 			st.NotResource = list
 		}
+		st.ResourceSpans = p.elemSpans(m.Value, len(list))
 	}
 	if m := els["Condition"]; m != nil {
 		st.Conditions = p.conditions(m.Value, pointer(path, "Condition"))
 	}
 	return st
+}
+
+// elemSpans returns the spans of the n values of a string-or-list element:
+// the string's, or each list entry's; nil when n is 0.
+func (p *parser) elemSpans(v *jsonpos.Node, n int) []Span {
+	if n == 0 {
+		return nil
+	}
+	out := make([]Span, n)
+	for i := range out {
+		e := v
+		if v.Kind == jsonpos.Array && i < len(v.Elems) {
+			e = v.Elems[i]
+		}
+		out[i] = p.span(e)
+	}
+	return out
 }
 
 func elemPath(path string, n *jsonpos.Node, i int) string {

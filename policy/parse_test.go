@@ -76,7 +76,7 @@ func TestParseValid(t *testing.T) {
 			},
 		},
 	}
-	ignore := cmpopts.IgnoreTypes(Span{})
+	ignore := cmpopts.IgnoreTypes(Span{}, []Span{})
 	if d := cmp.Diff(want, p, ignore); d != "" {
 		t.Errorf("Parse (-want +got):\n%s", d)
 	}
@@ -87,6 +87,16 @@ func TestParseValid(t *testing.T) {
 	require.Equal(t, 18, p.Statements[0].Conditions[1].Span.Start.Column) // the key, after `"Bool": {`
 	require.Equal(t, 15, p.Statements[0].Span.End.Line)
 	require.Equal(t, "p.json:5:5", p.Statements[0].Span.Start.String())
+	// Each Action and Resource value has its own span, starting at its
+	// opening quote: "s3:List*" on line 8 after `      "Action": ["s3:GetObject", `.
+	require.Len(t, p.Statements[0].ActionSpans, 2)
+	require.Equal(t, "p.json:8:34", p.Statements[0].ActionSpans[1].Start.String())
+	require.Equal(t, strings.Index(src, `"s3:List*"`), p.Statements[0].ActionSpans[1].Start.Offset)
+	require.Equal(t, strings.Index(src, `"s3:List*"`)+len(`"s3:List*"`), p.Statements[0].ActionSpans[1].End.Offset)
+	require.Equal(t, "p.json:9:19", p.Statements[0].ResourceSpans[0].Start.String())
+	// NotAction and NotResource values have them too.
+	require.Equal(t, strings.Index(src, `"iam:*"`), p.Statements[1].ActionSpans[0].Start.Offset)
+	require.Equal(t, strings.Index(src, `"arn:aws:iam::111111111111:role/x"`), p.Statements[1].ResourceSpans[0].Start.Offset)
 }
 
 func TestParseSingleStatementObject(t *testing.T) {
@@ -236,7 +246,7 @@ func TestRoundTrip(t *testing.T) {
 			require.NoError(t, err)
 			q, err := Parse(out)
 			require.NoError(t, err, "%s", out)
-			if d := cmp.Diff(p, q, cmpopts.IgnoreTypes(Span{})); d != "" {
+			if d := cmp.Diff(p, q, cmpopts.IgnoreTypes(Span{}, []Span{})); d != "" {
 				t.Errorf("round trip (-parsed +reparsed):\n%s", d)
 			}
 			out2, err := q.MarshalJSON()

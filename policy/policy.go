@@ -62,6 +62,11 @@ type Statement struct {
 	Conditions []Condition
 	// Span covers the statement object.
 	Span Span
+	// ActionSpans holds the span of each value of Action (or NotAction),
+	// index for index, and ResourceSpans that of each value of Resource
+	// (or NotResource), so that a check can point at one entry. Parse
+	// fills them; they are nil in a statement built by hand.
+	ActionSpans, ResourceSpans []Span
 }
 
 // Principals is the value of a Principal or NotPrincipal element.
