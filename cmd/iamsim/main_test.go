@@ -247,12 +247,51 @@ func TestValidateWarnings(t *testing.T) {
 	typo := writeFile(t, dir, "typo.json", "{\"Version\":\"2012-10-17\",\n \"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObjects\",\"Resource\":\"*\"}}")
 	st, out, _ := runCmd(t, "", "validate", "--kind", "identity", typo)
 	require.Equal(t, 0, st, "warnings alone do not fail")
-	require.Equal(t, typo+`:2:14: warning: unknown_action: action "s3:GetObjects" is not a s3 action; did you mean "s3:GetObject"?`+"\n", out)
+	// The warning points at the Action value, not at its statement.
+	require.Equal(t, typo+`:2:41: warning: unknown_action: action "s3:GetObjects" is not a s3 action; did you mean "s3:GetObject"?`+"\n", out)
 	st, _, _ = runCmd(t, "", "validate", "--kind", "identity", "--strict", typo)
 	require.Equal(t, 1, st)
 	// The bundled policies have no warnings.
 	st, out, _ = runCmd(t, "", "validate", "--kind", "identity", "--strict", "../../testdata/policies/s3-full-access.json", "../../testdata/policies/allow-all.json")
 	require.Equal(t, 0, st, out)
+}
+
+// TestValidateResourceAndKeyWarnings: an S3 ARN one colon short and an aws:
+// key that is no global condition key (as IAM Access Analyzer reports
+// them), each at its own line and column.
+func TestValidateResourceAndKeyWarnings(t *testing.T) {
+	dir := t.TempDir()
+	src := `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+    "Resource": ["arn:aws:s3:::acme-data/*", "arn:aws:s3::acme-data/*"],
+    "Condition": {"StringEquals": {"aws:usernamez": "alice"}}
+  }]
+}`
+	f := writeFile(t, dir, "p.json", src)
+	st, out, _ := runCmd(t, "", "validate", "--kind", "identity", f)
+	require.Equal(t, 0, st, "warnings alone do not fail")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2, out)
+	require.True(t, strings.HasPrefix(lines[0], f+`:6:46: warning: resource_type_mismatch: resource "arn:aws:s3::acme-data/*"`), lines[0])
+	require.Equal(t, f+`:7:36: warning: unknown_global_condition_key: condition key "aws:usernamez" is not an AWS global condition key; did you mean "aws:username"?`, lines[1])
+	st, _, _ = runCmd(t, "", "validate", "--kind", "identity", "--strict", f)
+	require.Equal(t, 1, st)
+}
+
+// TestValidateCorpusPoliciesHaveNoWarnings guards against false positives:
+// the shared policies of the corpus are real-world shapes.
+func TestValidateCorpusPoliciesHaveNoWarnings(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/policies/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		_, out, _ := runCmd(t, "", "validate", "--kind", "identity", f)
+		require.NotContains(t, out, "resource_type_mismatch", f)
+		require.NotContains(t, out, "unknown_global_condition_key", f)
+	}
 }
 
 func TestExpandCommand(t *testing.T) {

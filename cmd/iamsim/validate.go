@@ -20,8 +20,11 @@ standard input; file://path is accepted as with the AWS CLI. Each problem is
 printed as FILE:LINE:COL: CODE: message. A valid policy is then checked
 against AWS's action catalog: unknown services and actions (with "did you
 mean"), wildcards that match nothing, condition keys no action of the
-statement supports, and resources of a service no action acts on are printed
-as FILE:LINE:COL: warning: CODE: message. Warnings fail only with --strict.
+statement supports, aws: condition keys that are not AWS global keys,
+resources of a service no action acts on, and resource ARNs in no format of
+the resource types the statement's actions act on are printed as
+FILE:LINE:COL: warning: CODE: message, at the offending value. Warnings fail
+only with --strict.
 Exit status: 0 every file is valid, 1 some file is not (or, with --strict,
 has warnings), 2 bad usage or an
 unreadable file.

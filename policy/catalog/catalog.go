@@ -159,16 +159,20 @@ func (a *Action) ActsOn(types []*ResourceType) bool {
 }
 
 // IsGlobalKey reports whether a condition key is one of AWS's global keys
-// that any request may carry (aws:SourceIp, aws:PrincipalTag/..., ...),
-// as opposed to the tag keys aws:RequestTag/, aws:ResourceTag/ and
-// aws:TagKeys, which only the actions and resource types that list them
-// support.
+// that any request may carry (aws:SourceIp, aws:PrincipalTag/..., ...; the
+// list of the IAM User Guide's global condition keys page), as opposed to
+// the tag keys aws:RequestTag/, aws:ResourceTag/ and aws:TagKeys, which
+// only the actions and resource types that list them support. A name that
+// merely starts with aws: (aws:usernamez) is not a global key.
 func IsGlobalKey(key string) bool {
+	return isKnownGlobalKey(key) && !isTagKey(key)
+}
+
+// isTagKey reports whether key is aws:RequestTag/..., aws:ResourceTag/...
+// or aws:TagKeys.
+func isTagKey(key string) bool {
 	k := strings.ToLower(key)
-	if !strings.HasPrefix(k, "aws:") {
-		return false
-	}
-	return !strings.HasPrefix(k, "aws:requesttag/") && !strings.HasPrefix(k, "aws:resourcetag/") && k != "aws:tagkeys"
+	return strings.HasPrefix(k, "aws:requesttag/") || strings.HasPrefix(k, "aws:resourcetag/") || k == "aws:tagkeys"
 }
 
 // ResourceRef names a resource type of an action.
@@ -219,6 +223,8 @@ type format struct {
 	// region says how the format writes its region field: "" (empty, as
 	// in S3's arn:${Partition}:s3:::...), "$" (${Region}) or fixed text.
 	region string
+	// tokens are the lenient reading as a sequence, for mayBe.
+	tokens []tok
 }
 
 func (rt *ResourceType) formats() []format {
@@ -259,6 +265,13 @@ func compileFormat(f string) format {
 	literal := func(text string) {
 		out.fixed += len(text)
 		strict.WriteString(regexp.QuoteMeta(text))
+		for i := 0; i < len(text); i++ {
+			if fixedService && text[i] == '*' {
+				out.tokens = append(out.tokens, notColonStar)
+			} else {
+				out.tokens = append(out.tokens, litTok(text[i]))
+			}
+		}
 		if !fixedService {
 			lenient.WriteString(regexp.QuoteMeta(text))
 			return
@@ -270,6 +283,10 @@ func compileFormat(f string) format {
 			lenient.WriteString(regexp.QuoteMeta(part))
 		}
 	}
+	// The lenient reading of a placeholder as tokens: [^:]+ or .+; the
+	// partition, region and account as letters, digits and "-".
+	notColonPlus := func() { out.tokens = append(out.tokens, notColon, notColonStar) }
+	anyPlus := func() { out.tokens = append(out.tokens, anyChar, anyStar) }
 	last := 0
 	for i, loc := range locs {
 		literal(f[last:loc[0]])
@@ -280,21 +297,27 @@ func compileFormat(f string) format {
 		case name == "Partition":
 			strict.WriteString(`[^:]+`)
 			lenient.WriteString(`[^:]+`)
+			out.tokens = append(out.tokens, idChar, idStar)
 		case name == "Region" || name == "Account":
 			strict.WriteString(`[^:]*`)
 			lenient.WriteString(`[^:]*`)
+			out.tokens = append(out.tokens, idStar)
 		case pathLike && final:
 			strict.WriteString(`.+`)
 			lenient.WriteString(`.+`)
+			anyPlus()
 		case pathLike:
 			strict.WriteString(`[^:]+`)
 			lenient.WriteString(`[^:]+`)
+			notColonPlus()
 		case final:
 			strict.WriteString(`[^:/]+`)
 			lenient.WriteString(`.+`)
+			anyPlus()
 		default:
 			strict.WriteString(`[^:/]+`)
 			lenient.WriteString(`[^:]+`)
+			notColonPlus()
 		}
 		last = loc[1]
 	}

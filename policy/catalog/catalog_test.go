@@ -141,6 +141,31 @@ func TestConditionKeys(t *testing.T) {
 	require.True(t, IsGlobalKey("aws:PrincipalTag/team"))
 	require.False(t, IsGlobalKey("aws:RequestTag/team"))
 	require.False(t, IsGlobalKey("s3:prefix"))
+	// Only the keys of the global condition keys page are global.
+	require.True(t, IsGlobalKey("AWS:USERNAME"))
+	require.True(t, IsGlobalKey("aws:VpceOrgPaths"))
+	require.False(t, IsGlobalKey("aws:usernamez"))
+	require.False(t, IsGlobalKey("aws:username "))
+	require.False(t, IsGlobalKey("aws:PrincipalTag/"))
+}
+
+func TestCheckAction(t *testing.T) {
+	require.NoError(t, CheckAction("s3:DeleteObject"))
+	require.NoError(t, CheckAction("S3:deleteobject")) // IAM compares action names without case
+	for _, tc := range []struct{ action, want string }{
+		{"s3:DeleteObjct", "unknown action s3:DeleteObjct; did you mean s3:DeleteObject?"},
+		{"s4:GetObject", `unknown action s4:GetObject (no service has the prefix "s4"); did you mean s3:GetObject?`},
+		{"s3:CompletelyDifferentThing", "unknown action s3:CompletelyDifferentThing"},
+		{"s3:Get*", "unknown action s3:Get*"},
+	} {
+		err := CheckAction(tc.action)
+		var ue *UnknownActionError
+		require.ErrorAs(t, err, &ue, tc.action)
+		require.Equal(t, tc.want, err.Error())
+	}
+	var ue *UnknownActionError
+	require.ErrorAs(t, CheckAction("nosuchservice:Action"), &ue)
+	require.True(t, ue.UnknownService)
 }
 
 func TestSuggest(t *testing.T) {
