@@ -1,10 +1,12 @@
 package evaltest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 // Allowed asserts that the engine allows the request. On failure it reports
@@ -12,41 +14,73 @@ import (
 // file:line:column, and the test goes on (t.Errorf). It returns the result.
 // It works with plain testing.T and alongside testify: it needs only
 // testing.TB.
-func Allowed(t testing.TB, e *evaluator.Engine, req evaluator.Request) evaluator.Result {
+//
+// Every assertion first checks the request, and fails without evaluating
+// it when the request is malformed (Request.Validate: an empty or
+// unreadable principal, a resource that is not an ARN, ...) or names an
+// action the catalog does not know, with its "did you mean": a deny of
+// such a request proves nothing. AllowUnknownActions admits actions newer
+// than the catalog.
+func Allowed(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
-	return expect(t, e, req, "allowed", func(d evaluator.Decision) bool { return d == evaluator.Allowed })
+	return expect(t, e, req, "allowed", func(d evaluator.Decision) bool { return d == evaluator.Allowed }, opts)
 }
 
 // Denied asserts that the engine denies the request, explicitly or
-// implicitly.
-func Denied(t testing.TB, e *evaluator.Engine, req evaluator.Request) evaluator.Result {
+// implicitly. The request must be well formed and its action known (see
+// Allowed).
+func Denied(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
-	return expect(t, e, req, "denied", func(d evaluator.Decision) bool { return d != evaluator.Allowed })
+	return expect(t, e, req, "denied", func(d evaluator.Decision) bool { return d != evaluator.Allowed }, opts)
 }
 
 // ExplicitlyDenied asserts that a Deny statement decides the request.
-func ExplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request) evaluator.Result {
+func ExplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
-	return expect(t, e, req, "explicitDeny", func(d evaluator.Decision) bool { return d == evaluator.ExplicitDeny })
+	return expect(t, e, req, "explicitDeny", func(d evaluator.Decision) bool { return d == evaluator.ExplicitDeny }, opts)
 }
 
 // ImplicitlyDenied asserts that no Deny applies but some layer that had to
-// allow did not.
-func ImplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request) evaluator.Result {
+// allow did not. The request must be well formed and its action known (see
+// Allowed).
+func ImplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
-	return expect(t, e, req, "implicitDeny", func(d evaluator.Decision) bool { return d == evaluator.ImplicitDeny })
+	return expect(t, e, req, "implicitDeny", func(d evaluator.Decision) bool { return d == evaluator.ImplicitDeny }, opts)
 }
 
 // Decides asserts that the engine decides the request as want.
-func Decides(t testing.TB, e *evaluator.Engine, req evaluator.Request, want evaluator.Decision) evaluator.Result {
+func Decides(t testing.TB, e *evaluator.Engine, req evaluator.Request, want evaluator.Decision, opts ...Option) evaluator.Result {
 	t.Helper()
-	return expect(t, e, req, want.String(), func(d evaluator.Decision) bool { return d == want })
+	return expect(t, e, req, want.String(), func(d evaluator.Decision) bool { return d == want }, opts)
 }
 
-func expect(t testing.TB, e *evaluator.Engine, req evaluator.Request, want string, ok func(evaluator.Decision) bool) evaluator.Result {
+// requestProblem says why a request cannot be trusted to mean what it
+// says: it is malformed (when validate), or its action is not in the
+// catalog (unless allowUnknown); hint tells how to admit a newer action.
+func requestProblem(req evaluator.Request, validate, allowUnknown bool, hint string) error {
+	if validate {
+		if err := req.Validate(); err != nil {
+			return fmt.Errorf("the request is malformed: %w", err)
+		}
+	}
+	if allowUnknown || req.Action == "" {
+		return nil
+	}
+	if err := catalog.CheckAction(req.Action); err != nil {
+		return fmt.Errorf("%w (for an action newer than the catalog, %s, %s)", err, catalog.Source(), hint)
+	}
+	return nil
+}
+
+func expect(t testing.TB, e *evaluator.Engine, req evaluator.Request, want string, ok func(evaluator.Decision) bool, opts []Option) evaluator.Result {
 	t.Helper()
 	if e == nil {
 		t.Errorf("%s %s on %s: no engine (nil *evaluator.Engine)", req.Principal, req.Action, req.Resource)
+		return evaluator.Result{}
+	}
+	cfg := newRunConfig(opts)
+	if err := requestProblem(req, true, cfg.allowUnknownActions, "pass evaltest.AllowUnknownActions()"); err != nil {
+		t.Errorf("%s %s on %s: want %s, but %v", req.Principal, req.Action, req.Resource, want, err)
 		return evaluator.Result{}
 	}
 	r := e.Evaluate(req, evaluator.WithTrace())
@@ -59,9 +93,6 @@ func expect(t testing.TB, e *evaluator.Engine, req evaluator.Request, want strin
 		b.WriteString(" (decided by " + r.DecidedBy.String() + ")")
 	}
 	b.WriteString("\n")
-	if err := req.Validate(); err != nil {
-		b.WriteString("  the request is malformed: " + err.Error() + "\n")
-	}
 	for _, m := range r.Matched {
 		b.WriteString("  matched: " + m.String() + "\n")
 	}

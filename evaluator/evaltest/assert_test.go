@@ -12,6 +12,7 @@ import (
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/evaluator/evaltest"
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 // recorder captures what the helpers report instead of failing the test.
@@ -130,4 +131,113 @@ cases:
 	rec = &recorder{TB: t}
 	cov.Require(rec, 50)
 	require.Empty(t, rec.errs)
+}
+
+// TestAssertionsRejectTyposAndMalformedRequests: a request whose action is
+// not in the catalog, or that Request.Validate refuses, would be denied by
+// any policy set, so a deny assertion on it proves nothing. Every assertion
+// fails on it, with the reason.
+func TestAssertionsRejectTyposAndMalformedRequests(t *testing.T) {
+	eng := boundaryEngine(t)
+	alice := "arn:aws:iam::111122223333:user/alice"
+	typo := evaluator.Request{Principal: alice, Action: "s3:DeleteObjct", Resource: "arn:aws:s3:::b/k"}
+	badService := evaluator.Request{Principal: alice, Action: "s4:GetObject", Resource: "arn:aws:s3:::b/k"}
+	noPrincipal := evaluator.Request{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::b/k"}
+	notARN := evaluator.Request{Principal: alice, Action: "s3:DeleteObject", Resource: "b/k"}
+	asserts := map[string]func(testing.TB, evaluator.Request, ...evaltest.Option) evaluator.Result{
+		"Allowed": func(tb testing.TB, r evaluator.Request, o ...evaltest.Option) evaluator.Result {
+			return evaltest.Allowed(tb, eng, r, o...)
+		},
+		"Denied": func(tb testing.TB, r evaluator.Request, o ...evaltest.Option) evaluator.Result {
+			return evaltest.Denied(tb, eng, r, o...)
+		},
+		"ExplicitlyDenied": func(tb testing.TB, r evaluator.Request, o ...evaltest.Option) evaluator.Result {
+			return evaltest.ExplicitlyDenied(tb, eng, r, o...)
+		},
+		"ImplicitlyDenied": func(tb testing.TB, r evaluator.Request, o ...evaltest.Option) evaluator.Result {
+			return evaltest.ImplicitlyDenied(tb, eng, r, o...)
+		},
+		"Decides": func(tb testing.TB, r evaluator.Request, o ...evaltest.Option) evaluator.Result {
+			return evaltest.Decides(tb, eng, r, evaluator.ImplicitDeny, o...)
+		},
+	}
+	for name, assert := range asserts {
+		for _, tc := range []struct {
+			what string
+			req  evaluator.Request
+			want string
+		}{
+			{"a typo", typo, "unknown action s3:DeleteObjct; did you mean s3:DeleteObject? (for an action newer than the catalog"},
+			{"an unknown service", badService, `unknown action s4:GetObject (no service has the prefix "s4"); did you mean s3:GetObject?`},
+			{"no principal", noPrincipal, `the request is malformed: principal ""`},
+			{"a resource that is not an ARN", notARN, `the request is malformed: resource "b/k"`},
+		} {
+			t.Run(name+" fails on "+tc.what, func(t *testing.T) {
+				rec := &recorder{TB: t}
+				assert(rec, tc.req)
+				require.Len(t, rec.errs, 1)
+				require.Contains(t, rec.errs[0], tc.want)
+			})
+		}
+	}
+	// The opt-out admits unknown actions (newer than the catalog), not
+	// malformed requests. Alice's s3:* covers any s3 name.
+	rec := &recorder{TB: t}
+	evaltest.Allowed(rec, eng, typo, evaltest.AllowUnknownActions())
+	evaltest.ImplicitlyDenied(rec, eng, badService, evaltest.AllowUnknownActions())
+	require.Empty(t, rec.errs)
+	evaltest.Denied(rec, eng, noPrincipal, evaltest.AllowUnknownActions())
+	require.Len(t, rec.errs, 1)
+	require.Contains(t, rec.errs[0], "the request is malformed")
+	// The message of an unknown action names the opt-out.
+	rec = &recorder{TB: t}
+	evaltest.Denied(rec, eng, typo)
+	require.Len(t, rec.errs, 1)
+	require.Equal(t, alice+" s3:DeleteObjct on arn:aws:s3:::b/k: want denied, but unknown action s3:DeleteObjct; did you mean s3:DeleteObject? (for an action newer than the catalog, "+
+		catalog.Source()+", pass evaltest.AllowUnknownActions())", rec.errs[0])
+}
+
+// TestCaseFileTypos runs testdata/typos: each case names an unknown action
+// and expects the implicit deny it gets, so only the action check can fail
+// it.
+func TestCaseFileTypos(t *testing.T) {
+	f, err := evaltest.LoadFile("testdata/typos/typos.yaml")
+	require.NoError(t, err)
+	want := map[string]string{
+		"a typo in the action name":                "unknown action s3:DeleteObjct; did you mean s3:DeleteObject? (for an action newer than the catalog",
+		"a typo in the service prefix":             `unknown action s4:GetObject (no service has the prefix "s4"); did you mean s3:GetObject?`,
+		"an action newer than the catalog, marked": "",
+	}
+	require.Len(t, f.Cases, len(want))
+	for _, c := range f.Cases {
+		o := c.Run()
+		if want[c.Name] == "" {
+			require.True(t, o.Pass(), o.Report())
+			continue
+		}
+		require.False(t, o.Pass(), c.Name)
+		require.ErrorContains(t, o.Err, want[c.Name])
+		require.Contains(t, o.Report(), "mark the case allowUnknownAction: true")
+	}
+	// AllowUnknownActions admits every case's action.
+	evaltest.RunFile(t, "testdata/typos/typos.yaml", evaltest.AllowUnknownActions())
+}
+
+// TestCaseMalformedRequestFails: a case built by hand with a request that
+// Request.Validate refuses fails, instead of passing as the deny it gets.
+func TestCaseMalformedRequestFails(t *testing.T) {
+	c := &evaltest.Case{Name: "no principal", Request: evaluator.Request{Action: "s3:GetObject", Resource: "*"}, Expect: evaluator.ImplicitDeny}
+	o := c.Run()
+	require.False(t, o.Pass())
+	require.ErrorContains(t, o.Err, `the request is malformed: principal ""`)
+	require.Contains(t, o.Report(), "cannot evaluate: the request is malformed")
+	c.Request.Principal = "arn:aws:iam::111122223333:user/alice"
+	require.True(t, c.Run().Pass(), "a well-formed request with a known action runs")
+}
+
+func TestAllowUnknownActionField(t *testing.T) {
+	_, err := evaltest.Load("c.yaml", []byte(`cases:
+  - {name: a, principal: "arn:aws:iam::111111111111:user/a", action: "s3:X", expect: implicitDeny, allowUnknownAction: maybe}
+`))
+	require.ErrorContains(t, err, "allowUnknownAction must be true or false")
 }

@@ -52,6 +52,10 @@ type Case struct {
 	// ExpectError, when set, is the STS error the Session call must fail
 	// with; Expect is then unused.
 	ExpectError *ExpectedError
+	// AllowUnknownAction admits a request action the catalog does not
+	// know (one newer than it); without it such a case fails (see
+	// CheckRequest). Case files set it with allowUnknownAction: true.
+	AllowUnknownAction bool
 }
 
 // rawCase holds a case's fields as YAML nodes by field name, so that
@@ -62,7 +66,8 @@ type rawCase map[string]*yaml.Node
 var caseFields = []string{"name", "principal", "sessionIssuer", "action", "resource", "resourceAccount",
 	"context", "identityPolicies", "permissionsBoundary", "sessionPolicies", "resourcePolicy", "scps",
 	"rcps", "managementAccount", "orgAccounts", "assumeRole", "assumeRoleWithSAML",
-	"assumeRoleWithWebIdentity", "getFederationToken", "expect", "expectMatched", "expectError", "source"}
+	"assumeRoleWithWebIdentity", "getFederationToken", "expect", "expectMatched", "expectError", "source",
+	"allowUnknownAction"}
 
 // sessionFields are the fields that make an STS call; a case gives at most one.
 var sessionFields = []string{"assumeRole", "assumeRoleWithSAML", "assumeRoleWithWebIdentity", "getFederationToken"}
@@ -225,6 +230,12 @@ func buildCase(path string, line int, rc rawCase) (*Case, error) {
 	}
 	if c.Request.Resource == "" {
 		c.Request.Resource = "*"
+	}
+	if n := rc["allowUnknownAction"]; n != nil {
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			return nil, fmt.Errorf("line %d: allowUnknownAction must be true or false", n.Line)
+		}
+		c.AllowUnknownAction = n.Value == "true"
 	}
 	if expectsError {
 		if sessionKey == "" {

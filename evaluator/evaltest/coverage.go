@@ -185,12 +185,31 @@ func (c *Coverage) Require(t testing.TB, min float64) {
 	}
 }
 
-// Option configures RunFile and RunDir.
+// Option configures RunFile and RunDir, and the assertions (Allowed,
+// Denied, ...).
 type Option func(*runConfig)
 
 type runConfig struct {
-	coverage *Coverage
+	coverage            *Coverage
+	allowUnknownActions bool
 }
 
-// WithCoverage records statement coverage of the cases run into c.
+func newRunConfig(opts []Option) runConfig {
+	var cfg runConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// WithCoverage records statement coverage of the cases run into c. The
+// assertions ignore it.
 func WithCoverage(c *Coverage) Option { return func(rc *runConfig) { rc.coverage = c } }
+
+// AllowUnknownActions lets requests name actions that are not in the
+// action catalog (policy/catalog), for actions newer than it. Without it,
+// an assertion or a case whose action the catalog does not know fails
+// ("unknown action s3:DeleteObjct; did you mean s3:DeleteObject?"), so that
+// a typo cannot pass as a deny. A case file marks one case with
+// allowUnknownAction: true instead.
+func AllowUnknownActions() Option { return func(rc *runConfig) { rc.allowUnknownActions = true } }

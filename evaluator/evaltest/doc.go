@@ -16,6 +16,11 @@
 //		evaltest.RunDir(t, "testdata/iam-cases")
 //	}
 //
+// A case whose action is not in the action catalog (package
+// policy/catalog) fails with a suggestion ("unknown action s3:DeleteObjct;
+// did you mean s3:DeleteObject?"), since any policy set denies it; a case
+// marks an action newer than the catalog with allowUnknownAction: true.
+//
 // A failing case reports the expected and actual decision, where the case
 // is, and the evaluator's trace, each statement with its file:line:column,
 // so the reader knows why without rerunning:
@@ -34,7 +39,10 @@
 // Allowed, Denied, ExplicitlyDenied, ImplicitlyDenied and Decides evaluate
 // one request against a compiled *evaluator.Engine and report a mismatch
 // with t.Errorf, with the same trace. They take testing.TB, so they work
-// with plain testing.T, in benchmarks, and alongside testify. In a table:
+// with plain testing.T, in benchmarks, and alongside testify. A request
+// that is malformed (Request.Validate) or names an unknown action fails
+// every assertion, deny assertions included; AllowUnknownActions admits
+// actions newer than the catalog. In a table:
 //
 //	func TestSupportRole(t *testing.T) {
 //		eng, err := evaluator.Compile(evaluator.PolicySet{Identity: supportPolicies})

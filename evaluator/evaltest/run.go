@@ -14,8 +14,10 @@ import (
 type Outcome struct {
 	Case   *Case
 	Result evaluator.Result
-	// Err is set when the case could not be evaluated: its policies did not
-	// compile, or its STS call failed though the case expected a decision.
+	// Err is set when the case could not be evaluated: its request is
+	// malformed or names an unknown action (Case.CheckRequest), its
+	// policies did not compile, or its STS call failed though the case
+	// expected a decision.
 	Err error
 	// CallErr is the error the case's STS call failed with, when the case
 	// expected one (ExpectError).
@@ -75,10 +77,26 @@ func (c *Case) Evaluate(opts ...evaluator.EvalOption) (evaluator.Result, error) 
 	return se.Evaluate(c.Request, opts...)
 }
 
+// CheckRequest returns why the case's request cannot be trusted to mean
+// what it says, or nil: the request is malformed (Request.Validate; for a
+// case that makes an STS call the principal comes from the call and is not
+// checked here), or its action is not in the action catalog and the case
+// does not set AllowUnknownAction. The message of an unknown action
+// suggests the nearest catalog action.
+func (c *Case) CheckRequest() error {
+	return requestProblem(c.Request, c.Session == nil, c.AllowUnknownAction, "mark the case allowUnknownAction: true")
+}
+
 // Run evaluates the case with a trace and checks the result against the
-// expectation.
+// expectation. A case whose request fails CheckRequest fails without being
+// evaluated (Outcome.Err), whatever it expects: a deny of a typo proves
+// nothing.
 func (c *Case) Run(opts ...evaluator.EvalOption) *Outcome {
 	o := &Outcome{Case: c}
+	if err := c.CheckRequest(); err != nil {
+		o.Err = err
+		return o
+	}
 	r, err := c.Evaluate(append([]evaluator.EvalOption{evaluator.WithTrace()}, opts...)...)
 	if want := c.ExpectError; want != nil {
 		var se *evaluator.STSError
@@ -170,13 +188,12 @@ func writeIndented(b *strings.Builder, text string) {
 
 // RunFile runs every case of a case file as a subtest named after the case.
 // A failing case reports the expected and actual decision and the trace,
-// each statement with its file:line:column.
+// each statement with its file:line:column. A case whose action the
+// catalog does not know fails unless it sets allowUnknownAction or opts
+// hold AllowUnknownActions.
 func RunFile(t *testing.T, path string, opts ...Option) {
 	t.Helper()
-	var cfg runConfig
-	for _, o := range opts {
-		o(&cfg)
-	}
+	cfg := newRunConfig(opts)
 	f, err := LoadFile(path)
 	if err != nil {
 		t.Fatalf("load case file: %v", err)
@@ -184,6 +201,9 @@ func RunFile(t *testing.T, path string, opts ...Option) {
 	for _, c := range f.Cases {
 		if cfg.coverage != nil {
 			cfg.coverage.AddPolicies(c.Policies)
+		}
+		if cfg.allowUnknownActions {
+			c.AllowUnknownAction = true
 		}
 		t.Run(c.Name, func(t *testing.T) {
 			o := c.Run()
