@@ -11,6 +11,7 @@ import (
 
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 // listFlag collects a repeatable flag.
@@ -33,6 +34,9 @@ one level are joined with commas (--scp root.json --scp ou1.json,ou2.json).
 --context KEY:TYPE=VALUE checks VALUE against an AWS CLI ContextKeyType
 (string, numeric, boolean, date, ip, binary, or their ...List forms, which
 make the key multi-valued): --context aws:SourceIp:ip=192.0.2.1.
+An action that is not in the action catalog is evaluated as written, with
+a warning on standard error ("unknown action s3:GetObjct; did you mean
+s3:GetObject?").
 Exit status: 0 allowed, 3 denied (explicitly or implicitly), 1 invalid
 policies, 2 bad usage or a file that cannot be read. Problems are printed
 on standard error.
@@ -191,6 +195,12 @@ func evalCommand(name, usage string, args []string, stdout, stderr io.Writer) in
 	if err := req.Validate(); err != nil {
 		fmt.Fprintf(stderr, "iamsim %s: %v\n", name, err)
 		return 2
+	}
+	// A misspelt action is denied by any policy (or allowed by a wildcard)
+	// without a word; say so, and still give the decision, since the
+	// action may be newer than the catalog.
+	if err := catalog.CheckAction(req.Action); err != nil {
+		fmt.Fprintf(stderr, "iamsim %s: warning: %v\n", name, err)
 	}
 	eng, status := pf.compile(stderr, name)
 	if eng == nil {

@@ -16,7 +16,8 @@ const explainUsage = `usage: iamsim explain --principal ARN --action SERVICE:ACT
 Evaluates one request like "iamsim eval" and explains the decision for a
 terminal: the decision and the layer that made it, each deciding statement
 shown in its policy file with a caret under it, the condition keys the
-request lacked, and the full trace.
+request lacked, and the full trace. An action that is not in the action
+catalog is warned about on standard error, as eval does.
 Exit status: 0 allowed, 3 denied, 1 invalid policies, 2 bad usage.
 `
 

@@ -97,6 +97,52 @@ func TestEvalCommand(t *testing.T) {
 	require.Equal(t, 1, st)
 }
 
+// TestEvalUnknownActionWarning: eval and explain print the decision for a
+// misspelt action as written, but warn on stderr with the catalog's
+// suggestion; the exit status follows the decision as before.
+func TestEvalUnknownActionWarning(t *testing.T) {
+	dir := t.TempDir()
+	all := writeFile(t, dir, "all.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	get := writeFile(t, dir, "get.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	base := []string{"--principal", "arn:aws:iam::111122223333:user/alice", "--resource", "arn:aws:s3:::b/k"}
+	warning := "warning: unknown action s3:GetObjct; did you mean s3:GetObject?\n"
+
+	// s3:* allows any s3 name, misspelt or not.
+	st, out, errOut := runCmd(t, "", append(append([]string{"eval"}, base...), "--identity", all, "--action", "s3:GetObjct")...)
+	require.Equal(t, 0, st)
+	require.Equal(t, "allowed\n", out)
+	require.Equal(t, "iamsim eval: "+warning, errOut)
+	// An exact Allow does not match the misspelt name.
+	st, out, errOut = runCmd(t, "", append(append([]string{"eval"}, base...), "--identity", get, "--action", "s3:GetObjct")...)
+	require.Equal(t, 3, st)
+	require.Equal(t, "implicitDeny\n", out)
+	require.Equal(t, "iamsim eval: "+warning, errOut)
+	// An unknown service is named.
+	_, _, errOut = runCmd(t, "", append(append([]string{"eval"}, base...), "--identity", get, "--action", "s4:GetObject")...)
+	require.Equal(t, `iamsim eval: warning: unknown action s4:GetObject (no service has the prefix "s4"); did you mean s3:GetObject?`+"\n", errOut)
+	// explain warns the same way and still explains.
+	st, out, errOut = runCmd(t, "", append(append([]string{"explain"}, base...), "--identity", get, "--action", "s3:GetObjct")...)
+	require.Equal(t, 3, st)
+	require.Contains(t, out, "s3:GetObjct on arn:aws:s3:::b/k: implicitDeny")
+	require.Equal(t, "iamsim explain: "+warning, errOut)
+	// A known action, in any case, gives no warning.
+	st, out, errOut = runCmd(t, "", append(append([]string{"eval"}, base...), "--identity", get, "--action", "S3:getobject")...)
+	require.Equal(t, 0, st)
+	require.Equal(t, "allowed\n", out)
+	require.Empty(t, errOut)
+}
+
+// TestTestCommandUnknownAction: iamsim test fails the cases of
+// evaltest/testdata/typos whose actions are misspelt, though they get the
+// implicit deny they expect.
+func TestTestCommandUnknownAction(t *testing.T) {
+	st, out, _ := runCmd(t, "", "test", "../../evaluator/evaltest/testdata/typos")
+	require.Equal(t, 1, st, out)
+	require.Contains(t, out, "unknown action s3:DeleteObjct; did you mean s3:DeleteObject?")
+	require.Contains(t, out, "mark the case allowUnknownAction: true")
+	require.Contains(t, out, "1 passed, 2 failed\n")
+}
+
 func TestTestCommand(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "cases.yaml", `name: demo
