@@ -18,3 +18,12 @@ func ExampleExpand() {
 	// iam:ListAccessKeys List
 	// iam:UpdateAccessKey Write
 }
+
+// CheckAction tells a misspelt action from a real one, with a suggestion.
+func ExampleCheckAction() {
+	fmt.Println(catalog.CheckAction("s3:DeleteObject"))
+	fmt.Println(catalog.CheckAction("s3:DeleteObjct"))
+	// Output:
+	// <nil>
+	// unknown action s3:DeleteObjct; did you mean s3:DeleteObject?
+}

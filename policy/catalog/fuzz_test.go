@@ -13,6 +13,9 @@ func FuzzLint(f *testing.F) {
 	f.Add("s3:GetObjects", "arn:aws:dynamodb:us-east-1:111122223333:table/T", "s3:max-keys")
 	f.Add("*:Get*", "*", "aws:RequestTag/x")
 	f.Add("iam:*AccessKey*", "arn:aws:iam::111122223333:user/${aws:username}", "iam:PassedToService")
+	f.Add("s3:GetObject", "arn:aws:s3::acme-data/*", "aws:usernamez")
+	f.Add("s3:ListAllMyBuckets", "arn:aws:s3:::${*}?*${", "aws:PrincipalTag/")
+	f.Add("ec2:RunInstances", "arn:aws:ec2:*:*:instance/*", "aws:username ")
 	f.Fuzz(func(t *testing.T, action, resource, key string) {
 		p := &policy.Policy{Version: policy.Version2012, Statements: []policy.Statement{{
 			Effect: policy.Allow, Action: []string{action}, Resource: []string{resource},
