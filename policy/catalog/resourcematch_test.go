@@ -25,9 +25,9 @@ func sampleARN(format string, name string) string {
 // TestMayBeAgreesWithLenientReading checks mayBe, which reads formats as
 // token sequences, against the lenient regular expressions of
 // ResourceTypesFor, its reference: on an ARN made from every format of
-// every resource type, for every type of the same service, both must give
-// the same answer; and every type must accept its own ARNs (no warning on
-// a well-formed ARN).
+// every resource type (its names holding a "/"), for every type of the same
+// service, both must give the same answer; and every type must accept its
+// own ARNs (no warning on a well-formed ARN).
 func TestMayBeAgreesWithLenientReading(t *testing.T) {
 	checked := 0
 	for _, s := range Services() {
@@ -40,6 +40,9 @@ func TestMayBeAgreesWithLenientReading(t *testing.T) {
 					// the pattern escapes it as a policy would.
 					pat := strings.NewReplacer("*", "${*}", "?", "${?}").Replace(arn)
 					require.True(t, rt.mayBe(pat), "%s/%s does not accept its own ARN %s", rt.Service, rt.Name, arn)
+					if name != "team/app" {
+						continue // one name with a "/" is enough to compare with the other types
+					}
 					for _, other := range types {
 						want := false
 						for _, f := range other.formats() {
