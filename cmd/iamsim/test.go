@@ -18,7 +18,9 @@ Runs the what-if case files at PATH (files, or directories searched for
 *.json, *.yaml and *.yml). Prints each failing case and a closing
 "N passed, M failed" line. With --json, standard output holds one JSON object
 per case per line: {"file","name","expect","got","pass"}, with "problem"
-saying why a case failed.
+saying why a case failed. A case whose action is not in the action catalog
+fails ("unknown action s3:DeleteObjct; did you mean s3:DeleteObject?") unless
+it sets allowUnknownAction: true.
 Exit status: 0 all passed, 1 some failed, 2 a file could not be read or is
 invalid (including a case whose policies are not valid for their place),
 or bad usage. A file that cannot be loaded is named on standard error and

@@ -233,6 +233,15 @@ func TestCaseMalformedRequestFails(t *testing.T) {
 	require.Contains(t, o.Report(), "cannot evaluate: the request is malformed")
 	c.Request.Principal = "arn:aws:iam::111122223333:user/alice"
 	require.True(t, c.Run().Pass(), "a well-formed request with a known action runs")
+	// A case that makes an STS call takes its principal from the call; the
+	// rest of its request is checked.
+	c.Session = &evaltest.SessionCall{}
+	c.Request = evaluator.Request{Action: "s3:GetObject", Resource: "bucket/key"}
+	require.ErrorContains(t, c.CheckRequest(), `the request is malformed: resource "bucket/key"`)
+	c.Request.Resource = "arn:aws:s3:::bucket/key"
+	require.NoError(t, c.CheckRequest())
+	c.Request.Action = ""
+	require.NoError(t, c.CheckRequest(), "a case expecting the call to fail may have no action")
 }
 
 func TestAllowUnknownActionField(t *testing.T) {

@@ -80,11 +80,17 @@ func (c *Case) Evaluate(opts ...evaluator.EvalOption) (evaluator.Result, error) 
 // CheckRequest returns why the case's request cannot be trusted to mean
 // what it says, or nil: the request is malformed (Request.Validate; for a
 // case that makes an STS call the principal comes from the call and is not
-// checked here), or its action is not in the action catalog and the case
-// does not set AllowUnknownAction. The message of an unknown action
-// suggests the nearest catalog action.
+// checked here, nor is a request without action, which a case expecting
+// the call to fail may leave out), or its action is not in the action
+// catalog and the case does not set AllowUnknownAction. The message of an
+// unknown action suggests the nearest catalog action.
 func (c *Case) CheckRequest() error {
-	return requestProblem(c.Request, c.Session == nil, c.AllowUnknownAction, "mark the case allowUnknownAction: true")
+	req, validate := c.Request, true
+	if c.Session != nil {
+		req.Principal, req.SessionIssuer = "anonymous", "" // the session's, checked by the call
+		validate = req.Action != ""
+	}
+	return requestProblem(req, validate, c.AllowUnknownAction, "mark the case allowUnknownAction: true")
 }
 
 // Run evaluates the case with a trace and checks the result against the
