@@ -251,8 +251,12 @@ func referenceWith(pattern string, mode Mode, v string) (match func(string) bool
 
 // FuzzPatternModes checks resource, glob and ARN patterns, with or without
 // ${aws:username} (whose value is fuzzed too, colons and wildcards
-// included), against referenceWith.
+// included), against referenceWith. When m's high bit is set, resource
+// patterns are compiled WithVariablesAnywhere, which must accept every
+// pattern the default accepts and match it the same way.
 func FuzzPatternModes(f *testing.F) {
+	f.Add("arn:*:kms:*:${aws:username}:key/*", "arn:aws:kms:r:111122223333:key/k", "111122223333", uint8(0x80))
+	f.Add("arn:${aws:username}*:x:y", "arn:a:b:c:x:y", "a:b", uint8(0x80))
 	f.Add("arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b/a:*/x", "a:*", uint8(0))
 	f.Add("arn:aws:ec2:*:1:thing/*", "arn:aws:ec2:us-east-1:2:1:thing/x", "", uint8(0))
 	f.Add("arn:*:*:*:*:*", "arn:a:b:c:d:e:f", "", uint8(0))
@@ -260,8 +264,22 @@ func FuzzPatternModes(f *testing.F) {
 	f.Add("arn:aws:iam::*:role/${aws:username}*", "arn:aws:iam::1:role/bob-x", "bob", uint8(2))
 	f.Add("a${aws:username}?*", "a?b", "?", uint8(1))
 	f.Fuzz(func(t *testing.T, pattern, value, v string, m uint8) {
-		mode := []Mode{ResourceMode, GlobMode, ARNMode}[m%3]
-		p, err := CompilePattern(pattern, WithMode(mode))
+		mode := []Mode{ResourceMode, GlobMode, ARNMode}[m&0x7f%3]
+		opts := []Option{WithMode(mode)}
+		if m&0x80 != 0 {
+			opts = append(opts, WithVariablesAnywhere())
+		}
+		p, err := CompilePattern(pattern, opts...)
+		if m&0x80 != 0 {
+			if q, err2 := CompilePattern(pattern, WithMode(mode)); err2 == nil {
+				if err != nil {
+					t.Fatalf("%q compiles by default but not WithVariablesAnywhere: %v", pattern, err)
+				}
+				if a, b := q.Match(value, vars{"aws:username": v}), p.Match(value, vars{"aws:username": v}); a != b {
+					t.Fatalf("%q against %q: %v by default, %v WithVariablesAnywhere", pattern, value, a, b)
+				}
+			}
+		}
 		if err != nil {
 			return
 		}
@@ -281,7 +299,8 @@ func FuzzPatternModes(f *testing.F) {
 
 // TestPatternsAgainstReference compares every mode with referenceWith on
 // random patterns and values over a small alphabet, where crossing and
-// segment '*'s, '?' and colons meet often (fixed seed).
+// segment '*'s, '?' and colons meet often (fixed seed), half of them
+// compiled WithVariablesAnywhere.
 func TestPatternsAgainstReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(8, 25))
 	pick := func(alpha []string, n int) string {
@@ -301,7 +320,11 @@ func TestPatternsAgainstReference(t *testing.T) {
 			pattern = "arn:" + pattern
 		}
 		v := pick(valAlpha, rng.IntN(3))
-		p, err := CompilePattern(pattern, WithMode(mode))
+		opts := []Option{WithMode(mode)}
+		if rng.IntN(2) == 0 {
+			opts = append(opts, WithVariablesAnywhere())
+		}
+		p, err := CompilePattern(pattern, opts...)
 		if err != nil {
 			continue
 		}

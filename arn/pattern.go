@@ -57,8 +57,9 @@ func (m Mode) String() string {
 type Option func(*config)
 
 type config struct {
-	mode   Mode
-	noVars bool
+	mode     Mode
+	noVars   bool
+	anywhere bool
 }
 
 // WithMode selects the matching rules (default ResourceMode).
@@ -67,6 +68,16 @@ func WithMode(m Mode) Option { return func(c *config) { c.mode = m } }
 // WithoutVariables makes "${...}" ordinary text, as in policies whose Version
 // is not 2012-10-17.
 func WithoutVariables() Option { return func(c *config) { c.noVars = true } }
+
+// WithVariablesAnywhere lets a ResourceMode pattern hold policy variables in
+// any part of the ARN, not only after its fifth colon. IAM refuses variables
+// before the fifth colon in the policies customers write, but AWS managed
+// policies use them (arn:*:kms:*:${aws:PrincipalAccount}:key/*), and AWS
+// evaluates them as everywhere else: the variable is substituted first, then
+// the ARN is cut into its parts. The shape checks still read only the
+// pattern's own text: it needs five colons outside its variables (or a
+// final '*'), and no wildcard in its service part.
+func WithVariablesAnywhere() Option { return func(c *config) { c.anywhere = true } }
 
 // Pattern is a compiled ARN, glob or literal pattern, possibly holding policy
 // variables. It is immutable and safe for concurrent use. The zero Pattern
@@ -154,7 +165,7 @@ func compilePattern(s string, checkOnly bool, opts []Option) (Pattern, error) {
 		return p, nil
 	}
 	if cfg.mode == ResourceMode {
-		if err := checkResourcePattern(s); err != nil {
+		if err := checkResourcePattern(s, !cfg.noVars); err != nil {
 			return Pattern{}, err
 		}
 	}
@@ -231,14 +242,22 @@ func countPieces(s string) int {
 
 // checkResourcePattern checks the shape of a Resource pattern: "arn:" and
 // five colons, unless a final '*' stands for the rest (as in
-// "arn:aws:ec2:us-east-1:*"), and no wildcard in the service part.
-func checkResourcePattern(s string) error {
+// "arn:aws:ec2:us-east-1:*"), and no wildcard in the service part. With
+// variables on, the text inside "${...}" is skipped: a key's colon
+// ("${aws:username}") is no part separator, and a variable's value is
+// literal text, never a wildcard.
+func checkResourcePattern(s string, variables bool) error {
 	if !strings.HasPrefix(s, "arn:") {
 		return &Error{Input: s, Offset: 0, Message: `does not start with "arn:"`}
 	}
 	colons, svc, svcEnd := 0, 0, len(s)
 	for i := 0; i < len(s) && colons < 5; i++ {
-		if s[i] == ':' {
+		switch s[i] {
+		case '$':
+			if end := varEnd(s, i, variables); end > i {
+				i = end - 1
+			}
+		case ':':
 			colons++
 			switch colons {
 			case 2:
@@ -252,11 +271,31 @@ func checkResourcePattern(s string) error {
 		return &Error{Input: s, Offset: len(s), Message: fmt.Sprintf("has %d of the 5 colons an ARN needs", colons)}
 	}
 	if colons >= 2 {
-		if i := strings.IndexAny(s[svc:svcEnd], "*?"); i >= 0 {
-			return &Error{Input: s, Offset: svc + i, Message: "wildcards are not allowed in the service part of an ARN"}
+		for i := svc; i < svcEnd; i++ {
+			switch s[i] {
+			case '$':
+				if end := varEnd(s, i, variables); end > i {
+					i = end - 1
+				}
+			case '*', '?':
+				return &Error{Input: s, Offset: i, Message: "wildcards are not allowed in the service part of an ARN"}
+			}
 		}
 	}
 	return nil
+}
+
+// varEnd returns the offset just after the variable "${...}" that starts at
+// s[i], or i when none starts there (variables off, or no closing '}',
+// which tokenize reports).
+func varEnd(s string, i int, variables bool) int {
+	if !variables || !strings.HasPrefix(s[i:], "${") {
+		return i
+	}
+	if end := strings.IndexByte(s[i:], '}'); end >= 0 {
+		return i + end + 1
+	}
+	return i
 }
 
 // MustCompilePattern is CompilePattern for patterns known to be valid; it
@@ -286,8 +325,8 @@ func tokenize(s string, cfg config) ([]token, error) {
 			return nil, &Error{Input: s, Offset: i, Message: `policy variable "${" is not closed by "}"`}
 		}
 		body := s[i+2 : i+end]
-		if cfg.mode == ResourceMode && colons < 5 {
-			return nil, &Error{Input: s, Offset: i, Message: "policy variables may appear only in the resource part of an ARN, after the fifth colon"}
+		if cfg.mode == ResourceMode && colons < 5 && !cfg.anywhere {
+			return nil, &Error{Input: s, Offset: i, Message: "IAM refuses policy variables before an ARN's fifth colon in policies customers write (only AWS managed policies have them)"}
 		}
 		if lit < i {
 			toks = append(toks, token{text: s[lit:i]})

@@ -178,3 +178,51 @@ func TestManyStars(t *testing.T) {
 	r := MustCompilePattern("arn:aws:s3:::"+strings.Repeat("*a", 5000)+"*c", nil...)
 	require.False(t, r.Match("arn:aws:s3:::"+strings.Repeat("a", 50000), nil))
 }
+
+// TestVariablesAnywhere covers WithVariablesAnywhere, which AWS managed
+// policies need: AmazonTimestreamInfluxDBServiceRolePolicy has Resource
+// arn:*:kms:*:${aws:PrincipalAccount}:key/*. AWS substitutes the variable
+// first, then cuts the ARN into parts (SPEC 4.4; IUG
+// reference_policies_variables.md), so the value fills the account part.
+func TestVariablesAnywhere(t *testing.T) {
+	const kms = "arn:*:kms:*:${aws:PrincipalAccount}:key/*"
+	_, err := CompilePattern(kms)
+	var e *Error
+	require.ErrorAs(t, err, &e, "a customer's pattern keeps the fifth-colon rule")
+	require.Equal(t, strings.Index(kms, "${"), e.Offset)
+	require.Contains(t, e.Message, "customers write")
+	anywhere := []Option{WithVariablesAnywhere()}
+	acct := vars{"aws:PrincipalAccount": "111122223333"}
+	checkMatches(t, kms, anywhere, acct, []matchCase{
+		{"arn:aws:kms:us-east-1:111122223333:key/abc", true},
+		{"arn:aws-cn:kms:cn-north-1:111122223333:key/abc", true},
+		{"arn:aws:kms:us-east-1:444455556666:key/abc", false},
+		{"arn:aws:kms:us-east-1:111122223333:alias/abc", false},
+		{"arn:aws:s3:us-east-1:111122223333:key/abc", false},
+	})
+	// Unresolved, the variable matches nothing (SPEC 7).
+	checkMatches(t, kms, anywhere, vars{}, []matchCase{{"arn:aws:kms:us-east-1:111122223333:key/abc", false}})
+	// The value is literal text, cut at its colons like the pattern's own
+	// text: it may supply parts, and its '*' is no wildcard.
+	checkMatches(t, "arn:aws:${aws:x}:key/*", anywhere, vars{"aws:x": "kms:us-east-1:111122223333"}, []matchCase{
+		{"arn:aws:kms:us-east-1:111122223333:key/abc", true},
+		{"arn:aws:kms:us-east-1:444455556666:key/abc", false},
+	})
+	checkMatches(t, "arn:aws:kms:${aws:x}:1:key/k", anywhere, vars{"aws:x": "*"}, []matchCase{
+		{"arn:aws:kms:*:1:key/k", true}, {"arn:aws:kms:us-east-1:1:key/k", false},
+	})
+	// Colons inside "${...}" are not the ARN's: the pattern's own text needs
+	// five, and a variable in the service part is not a wildcard there.
+	for _, bad := range []string{"arn:aws:kms:${aws:a}:key/k", "arn:aws:${aws:b}:x"} {
+		_, err := CompilePattern(bad, anywhere...)
+		require.ErrorAs(t, err, &e, bad)
+		require.Equal(t, len(bad), e.Offset, bad)
+		require.Contains(t, e.Message, "colons", bad)
+	}
+	_, err = CompilePattern("arn:aws:${x}k?s:r:a:k", anywhere...)
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, strings.Index("arn:aws:${x}k?s:r:a:k", "?"), e.Offset)
+	require.NoError(t, CheckPattern("arn:aws:${aws:y, '*'}:r:a:k", anywhere...))
+	// Without variables, "${...}" is text whose colons count.
+	require.NoError(t, CheckPattern("arn:aws:kms:${aws:a}:key/k", append(anywhere, WithoutVariables())...))
+}
