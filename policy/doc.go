@@ -14,6 +14,12 @@
 // required or forbidden, Sid characters, the SCP and RCP restrictions and
 // the size quotas.
 //
+// A Provenance says who wrote a policy. Customer policies (the zero value)
+// are held to the quotas and authoring rules IAM enforces when it stores
+// them; AWS managed policies (ProvenanceOf an arn:aws:iam::aws:policy/...
+// ARN, or ParseAs and ValidateAs AWSManaged) are not, since AWS ships and
+// evaluates policies that break them.
+//
 // The condition-operator table (BaseOperators, LookupOperator) is the single
 // list of operators: both validation here and evaluation in package
 // evaluator read it.

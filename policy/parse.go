@@ -24,8 +24,9 @@ const maxDepth = 16
 type ParseOption func(*parseConfig)
 
 type parseConfig struct {
-	source  string
-	maxSize int
+	source     string
+	maxSize    int
+	provenance Provenance
 }
 
 // WithSource names the document in positions and error messages, typically
@@ -55,7 +56,7 @@ func Parse(src []byte, opts ...ParseOption) (*Policy, error) {
 	if cfg.maxSize <= 0 {
 		cfg.maxSize = DefaultMaxSize
 	}
-	p := &parser{src: src, source: cfg.source}
+	p := &parser{src: src, source: cfg.source, anywhere: cfg.provenance == AWSManaged}
 	if len(src) > cfg.maxSize {
 		p.errs = append(p.errs, &Error{Code: CodeTooLarge, Pos: Position{Source: cfg.source, Line: 1, Column: 1},
 			Message: fmt.Sprintf("document is %d bytes, more than the limit of %d", len(src), cfg.maxSize)})
@@ -97,6 +98,7 @@ type parser struct {
 	lines     jsonpos.Lines
 	errs      Errors
 	variables bool
+	anywhere  bool // variables anywhere in a Resource ARN (AWS managed)
 	badChars  int
 }
 
@@ -390,7 +392,7 @@ func (p *parser) statement(n *jsonpos.Node, path string) Statement {
 		vp := pointer(path, name)
 		list, _ := p.stringList(m.Value, vp, name, false)
 		for i, r := range list {
-			if code, msg := checkResource(r, p.variables); code != "" {
+			if code, msg := checkResource(r, p.variables, p.anywhere); code != "" {
 				p.add(code, elemPath(vp, m.Value, i), elemStart(m.Value, i), "%s", msg)
 			}
 		}
@@ -596,8 +598,9 @@ func checkAction(a string) (Code, string) {
 }
 
 // checkResource checks one Resource or NotResource value: "*" or an ARN
-// pattern (SPEC 5.2), with well-formed policy variables when they are on.
-func checkResource(r string, variables bool) (Code, string) {
+// pattern (SPEC 5.2), with well-formed policy variables when they are on,
+// after the fifth colon unless anywhere (an AWS managed policy) is set.
+func checkResource(r string, variables, anywhere bool) (Code, string) {
 	if r == "*" {
 		return "", ""
 	}
@@ -605,16 +608,42 @@ func checkResource(r string, variables bool) (Code, string) {
 	if !variables {
 		opts = append(opts, arn.WithoutVariables())
 	}
+	if anywhere {
+		opts = append(opts, arn.WithVariablesAnywhere())
+	}
 	err := arn.CheckPattern(r, opts...)
 	if err == nil {
 		return "", ""
 	}
 	if variables && strings.Contains(r, "${") {
-		if err2 := arn.CheckPattern(r, arn.WithoutVariables()); err2 == nil {
+		// The variables are at fault when the ARN is sound with each
+		// written as plain text.
+		if err2 := arn.CheckPattern(plainVariables(r), arn.WithoutVariables()); err2 == nil {
 			return CodeInvalidVariable, fmt.Sprintf("resource %q: %v", r, err)
 		}
 	}
 	return CodeInvalidResource, fmt.Sprintf("resource %q is not \"*\" or a valid ARN pattern: %v", r, err)
+}
+
+// plainVariables returns r with each closed "${...}" written as "x", so
+// that the colons of a variable's key are not read as the ARN's.
+func plainVariables(r string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(r, "${")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(r[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(r[:i])
+		b.WriteByte('x')
+		r = r[i+j+1:]
+	}
+	b.WriteString(r)
+	return b.String()
 }
 
 // checkConditionKey checks a condition key's name: not empty, and without

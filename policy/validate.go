@@ -27,6 +27,7 @@ type validateConfig struct {
 	scpStrict  bool
 	noQuota    bool
 	text       []byte
+	provenance Provenance
 }
 
 // WithText gives the text the policy was parsed from, so that its size
@@ -50,7 +51,8 @@ func WithTrustPolicyLimit(n int) ValidateOption {
 // WithoutQuota skips the size quota. Use it for managed policies, which IAM
 // held to their quota when it stored them, and which may be passed where an
 // inline policy of the same kind has a smaller quota (a managed session
-// policy named in an STS call's PolicyArns counts only its ARN there).
+// policy named in an STS call's PolicyArns counts only its ARN there). AWS
+// managed policies, which have no quota at all, take ValidateAs(AWSManaged).
 func WithoutQuota() ValidateOption { return func(c *validateConfig) { c.noQuota = true } }
 
 // SCP2023Strict applies the SCP syntax AWS Organizations documented until
@@ -61,7 +63,9 @@ func SCP2023Strict() ValidateOption { return func(c *validateConfig) { c.scpStri
 
 // Validate applies the rules that depend on the kind of policy (SPEC 4.2 and
 // 4.4): which elements the kind requires or forbids, Sid characters, the
-// restrictions of SCPs and RCPs, and the size quota. It also re-checks the
+// restrictions of SCPs and RCPs, and the size quota (which, like the
+// fifth-colon rule for variables, binds only policies customers write: see
+// ValidateAs). It also re-checks the
 // grammar Parse checks, so that a Policy built by hand is held to the same
 // rules. Every problem is reported, sorted, as Errors.
 func Validate(p *Policy, k Kind, opts ...ValidateOption) error {
@@ -144,7 +148,7 @@ func (v *validator) grammar() {
 		}
 		for _, list := range [2][]string{st.Resource, st.NotResource} {
 			for _, r := range list {
-				if code, msg := checkResource(r, vars); code != "" {
+				if code, msg := checkResource(r, vars, v.cfg.provenance == AWSManaged); code != "" {
 					v.add(code, path(), pos, "%s", msg)
 				}
 			}
@@ -319,7 +323,7 @@ func isFullAccess(st *Statement) bool {
 }
 
 func (v *validator) quota() {
-	if v.cfg.noQuota {
+	if v.cfg.noQuota || v.cfg.provenance == AWSManaged {
 		return
 	}
 	limit := 0
@@ -339,7 +343,7 @@ func (v *validator) quota() {
 	default:
 		return
 	}
-	what := "characters without whitespace"
+	what := "characters (whitespace not counted)"
 	var n int
 	switch {
 	case v.cfg.text != nil && (v.kind == SCP || v.kind == RCP || v.kind == Session):
@@ -354,7 +358,7 @@ func (v *validator) quota() {
 		n = utf8.RuneCount(b)
 	}
 	if n > limit {
-		v.add(CodeQuotaExceeded, "", v.p.Span.Start, "%s policy is %d %s, more than the quota of %d", v.kind, n, what, limit)
+		v.add(CodeQuotaExceeded, "", v.p.Span.Start, "IAM refuses a customer %s policy over %d %s; this one has %d (AWS managed policies have no quota)", v.kind, limit, what, n)
 	}
 }
 
