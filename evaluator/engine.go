@@ -22,6 +22,15 @@ type Input struct {
 	// quota of the layer: a managed session policy, named by ARN in an STS
 	// call, is not bound by the 2,048-character inline session quota.
 	Managed bool
+	// AWSManaged marks an AWS managed policy, written by AWS rather than a
+	// customer. It is also inferred when ID is an AWS managed policy ARN
+	// (arn:aws:iam::aws:policy/..., or another aws partition's; see
+	// policy.ProvenanceOf). Compile then applies no size quota and lets
+	// Resource ARNs hold policy variables in any part, as AWS ships and
+	// evaluates such policies (policy.ValidateAs, arn.WithVariablesAnywhere).
+	// The policy must then have been parsed with policy.ParseAs too, if it
+	// has such variables.
+	AWSManaged bool
 	// Text is the text Policy was parsed from, if any. The layer's size
 	// quota is then measured on it as AWS measures it (see
 	// policy.WithText); without it, on Policy's compact JSON.
@@ -153,12 +162,16 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 			in.ID = def
 		}
 		vopts := cfg.validate
-		if in.Managed {
+		aws := in.AWSManaged || policy.ProvenanceOf(in.ID) == policy.AWSManaged
+		switch {
+		case aws:
+			vopts = append(vopts[:len(vopts):len(vopts)], policy.ValidateAs(policy.AWSManaged))
+		case in.Managed:
 			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())
-		} else if in.Text != nil {
+		case in.Text != nil:
 			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithText(in.Text))
 		}
-		cp, err := compilePolicy(in, kind, vopts)
+		cp, err := compilePolicy(in, kind, aws, vopts)
 		if err != nil {
 			errs = append(errs, &CompileError{PolicyID: in.ID, Layer: layer, Err: err})
 		}
@@ -249,7 +262,9 @@ func (m *actionMatcher) match(action string) bool {
 	return m.exact == action
 }
 
-func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*compiledPolicy, error) {
+// compilePolicy validates and compiles one policy; aws marks an AWS managed
+// one, whose Resource ARNs may hold variables in any part.
+func compilePolicy(in Input, kind policy.Kind, aws bool, vopts []policy.ValidateOption) (*compiledPolicy, error) {
 	if in.Policy == nil {
 		return nil, errors.New("no policy document")
 	}
@@ -261,6 +276,9 @@ func compilePolicy(in Input, kind policy.Kind, vopts []policy.ValidateOption) (*
 	var patOpts []arn.Option
 	if !p.VariablesEnabled() {
 		patOpts = append(patOpts, arn.WithoutVariables())
+	}
+	if aws {
+		patOpts = append(patOpts, arn.WithVariablesAnywhere())
 	}
 	var errs policy.Errors
 	fail := func(st *policy.Statement, i int, code policy.Code, format string, args ...any) {

@@ -649,10 +649,16 @@ func (c *stsCall) sessionPolicies() ([]Input, error) {
 		if !ok || p == nil {
 			return nil, &STSError{Code: ErrNoSuchEntity.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: policy %s does not exist (not in ManagedPolicies)", i, a)}
 		}
-		if err := policy.Validate(p, policy.Session, append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())...); err != nil {
+		// A managed policy was held to its quota when IAM stored it; an AWS
+		// managed one (account "aws") to none of the customer rules.
+		mopt := policy.WithoutQuota()
+		if pacct == "aws" {
+			mopt = policy.ValidateAs(policy.AWSManaged)
+		}
+		if err := policy.Validate(p, policy.Session, append(vopts[:len(vopts):len(vopts)], mopt)...); err != nil {
 			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: %s cannot be a session policy", i, a), Err: err}
 		}
-		out = append(out, Input{ID: a, Policy: p, Managed: true})
+		out = append(out, Input{ID: a, Policy: p, Managed: true, AWSManaged: pacct == "aws"})
 	}
 	return out, nil
 }
