@@ -421,13 +421,32 @@ func policyLevels(dir, path string, n *yaml.Node, field string) ([][]evaluator.I
 	return out, nil
 }
 
-// loadPolicy reads an inline policy or a {file: path} reference.
+// referenceFields are the keys of a {file: path} policy reference.
+var referenceFields = []string{"file", "awsManaged"}
+
+// loadPolicy reads an inline policy or a {file: path} reference, which may
+// add awsManaged: true to mark an AWS managed policy. A policy whose id is
+// an AWS managed policy ARN (a managedPolicies key) is AWS managed too.
 func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, error) {
 	if n.Kind != yaml.MappingNode {
 		return evaluator.Input{}, fmt.Errorf("line %d: %s must be a policy object or {file: path}", n.Line, id)
 	}
-	if len(n.Content) == 2 && n.Content[0].Value == "file" {
-		rel := n.Content[1].Value
+	if isReference(n) {
+		f, err := fieldsOf(n, id+" policy reference", referenceFields)
+		if err != nil {
+			return evaluator.Input{}, err
+		}
+		rel, err := str(f["file"], id+".file", true)
+		if err != nil {
+			return evaluator.Input{}, fmt.Errorf("line %d: %w", n.Line, err)
+		}
+		aws := policy.ProvenanceOf(id) == policy.AWSManaged
+		if m := f["awsManaged"]; m != nil {
+			if m.Kind != yaml.ScalarNode || m.Tag != "!!bool" {
+				return evaluator.Input{}, fmt.Errorf("line %d: %s.awsManaged must be true or false", m.Line, id)
+			}
+			aws, _ = strconv.ParseBool(m.Value)
+		}
 		full := rel
 		if !filepath.IsAbs(rel) {
 			full = filepath.Join(dir, rel)
@@ -436,11 +455,15 @@ func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, err
 		if err != nil {
 			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 		}
-		p, err := policy.Parse(src, policy.WithSource(full))
+		popts := []policy.ParseOption{policy.WithSource(full)}
+		if aws {
+			popts = append(popts, policy.ParseAs(policy.AWSManaged))
+		}
+		p, err := policy.Parse(src, popts...)
 		if err != nil {
 			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 		}
-		return evaluator.Input{ID: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), Policy: p, Text: src}, nil
+		return evaluator.Input{ID: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), Policy: p, Text: src, AWSManaged: aws}, nil
 	}
 	var b bytes.Buffer
 	if err := nodeJSON(&b, n); err != nil {
@@ -452,6 +475,18 @@ func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, err
 	}
 	placeStatements(p, n, path)
 	return evaluator.Input{ID: id, Policy: p}, nil
+}
+
+// isReference reports whether a policy mapping is a {file: path}
+// reference rather than an inline policy: it has a file or awsManaged key
+// (policy documents have neither).
+func isReference(n *yaml.Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; k == "file" || k == "awsManaged" {
+			return true
+		}
+	}
+	return false
 }
 
 // placeStatements gives the statements of an inline policy the positions
