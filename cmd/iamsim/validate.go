@@ -12,7 +12,7 @@ import (
 	"github.com/iamsim/iamsim/policy/catalog"
 )
 
-const validateUsage = `usage: iamsim validate --kind KIND [--strict] [--scp-2023-strict] [--trust-policy-limit N] FILE...
+const validateUsage = `usage: iamsim validate --kind KIND [--aws-managed] [--strict] [--scp-2023-strict] [--trust-policy-limit N] FILE...
 
 Parses each policy FILE strictly and checks it against the rules of KIND:
 identity, resource, session, boundary, scp, rcp, trust or key. "-" reads
@@ -25,6 +25,11 @@ resources of a service no action acts on, and resource ARNs in no format of
 the resource types the statement's actions act on are printed as
 FILE:LINE:COL: warning: CODE: message, at the offending value. Warnings fail
 only with --strict.
+--aws-managed checks the files as AWS managed policies (written by AWS, as
+arn:aws:iam::aws:policy/... are), which IAM does not hold to the rules it
+enforces on the policies customers write: no size quota, and policy
+variables allowed anywhere in a Resource ARN, not only after its fifth
+colon.
 Exit status: 0 every file is valid, 1 some file is not (or, with --strict,
 has warnings), 2 bad usage or an
 unreadable file.
@@ -37,6 +42,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	strict := fs.Bool("scp-2023-strict", false, "")
 	failOnWarnings := fs.Bool("strict", false, "")
 	trustLimit := fs.Int("trust-policy-limit", policy.QuotaTrustPolicy, "")
+	awsManaged := fs.Bool("aws-managed", false, "")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,6 +73,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *strict {
 		opts = append(opts, policy.SCP2023Strict())
 	}
+	prov := policy.Customer
+	if *awsManaged {
+		prov = policy.AWSManaged
+	}
+	opts = append(opts, policy.ValidateAs(prov))
 	status, unreadable := 0, false
 	for _, name := range rest {
 		src, display, err := readInput(name, stdin)
@@ -76,7 +87,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			unreadable = true
 			continue
 		}
-		p, err := policy.Parse(src, policy.WithSource(display))
+		p, err := policy.Parse(src, policy.WithSource(display), policy.ParseAs(prov))
 		if err == nil {
 			err = policy.Validate(p, kind, append(opts[:len(opts):len(opts)], policy.WithText(src))...)
 		}
