@@ -12,7 +12,11 @@
 // (part-by-part matching) and LiteralMode for exact comparison. Policy
 // variables such as ${aws:username} or ${aws:PrincipalTag/team, 'default'}
 // are compiled in and resolved at match time through a Resolver; their
-// values are always literal text. Matching is case-sensitive.
+// values are always literal text. Matching is case-sensitive. In a Resource
+// pattern variables may appear only after the fifth colon, as IAM requires
+// of the policies customers write; WithVariablesAnywhere lifts that rule for
+// AWS managed policies, whose variables are substituted before the ARN is
+// cut into parts.
 //
 // A pattern is compiled once, in CompilePattern, into pieces (literal
 // runs, '?', '*', crossing '*', colons) that are matched without

@@ -6,6 +6,9 @@
 // The phases are separate: policy.Parse gives data, Compile validates every
 // policy for its layer and compiles every pattern once, and Evaluate never
 // re-parses, never fails and never reads the clock or the environment.
+// Compile holds customer policies to IAM's quotas and authoring rules, and
+// AWS managed ones (Input.AWSManaged, or an ID such as
+// arn:aws:iam::aws:policy/ReadOnlyAccess) to neither, as AWS does.
 //
 // A decision is one of Allowed, ExplicitDeny and ImplicitDeny, named as
 // AWS's policy simulator names them. Result.Matched lists the statements that

@@ -155,7 +155,9 @@ type Caller struct {
 }
 
 // ManagedPolicies resolves the managed policy ARNs an STS call passes in
-// PolicyArns: each ARN maps to the policy document it names.
+// PolicyArns: each ARN maps to the policy document it names. A policy of
+// account "aws" (arn:aws:iam::aws:policy/...) is AWS managed: parse it with
+// policy.ParseAs(policy.AWSManaged), and it is held to no customer rule.
 type ManagedPolicies map[string]*policy.Policy
 
 // AssumeRoleInput mirrors the parameters of STS AssumeRole, with the role

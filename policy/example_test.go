@@ -55,3 +55,22 @@ func ExampleValidate() {
 	// <nil>
 	// 1:37: element_not_allowed: session policy: the Principal element is not allowed
 }
+
+// AWS managed policies break rules IAM holds customers to: this Resource,
+// from AmazonTimestreamInfluxDBServiceRolePolicy, has a variable before the
+// ARN's fifth colon. Parsed as AWS managed (its ARN says so) it is accepted.
+func ExampleParseAs() {
+	src := []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt",
+  "Resource":"arn:*:kms:*:${aws:PrincipalAccount}:key/*"}]}`)
+	_, err := policy.Parse(src)
+	fmt.Println("customer:", errors.Is(err, policy.CodeInvalidVariable))
+	prov := policy.ProvenanceOf("arn:aws:iam::aws:policy/aws-service-role/AmazonTimestreamInfluxDBServiceRolePolicy")
+	p, err := policy.Parse(src, policy.ParseAs(prov))
+	if err == nil {
+		err = policy.Validate(p, policy.Identity, policy.ValidateAs(prov))
+	}
+	fmt.Println(prov, err)
+	// Output:
+	// customer: true
+	// aws-managed <nil>
+}
