@@ -25,14 +25,15 @@ resources of a service no action acts on, and resource ARNs in no format of
 the resource types the statement's actions act on are printed as
 FILE:LINE:COL: warning: CODE: message, at the offending value. Warnings fail
 only with --strict.
+Exit status: 0 every file is valid, 1 some file is not (or, with --strict,
+has warnings), 2 bad usage or an
+unreadable file.
+
 --aws-managed checks the files as AWS managed policies (written by AWS, as
 arn:aws:iam::aws:policy/... are), which IAM does not hold to the rules it
 enforces on the policies customers write: no size quota, and policy
 variables allowed anywhere in a Resource ARN, not only after its fifth
 colon.
-Exit status: 0 every file is valid, 1 some file is not (or, with --strict,
-has warnings), 2 bad usage or an
-unreadable file.
 `
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
