@@ -114,123 +114,190 @@ func compileCondition(c policy.Condition, variables bool) (conditionMatcher, err
 	return m, nil
 }
 
-// isNull reports whether a key's values count as absent: no values, or only
-// empty strings (SPEC 9 item 13).
-func isNull(vals []string) bool {
-	for _, v := range vals {
-		if v != "" {
-			return false
-		}
+// tri is a three-valued truth. A comparison with a value the request holds
+// but iamsim cannot know (keyUnknown) is triUnknown: AWS would decide it one
+// way or the other, so the statement that holds it is resolved against the
+// caller (see evaluation.applies).
+type tri uint8
+
+const (
+	triFalse tri = iota
+	triTrue
+	triUnknown
+)
+
+func triOf(b bool) tri {
+	if b {
+		return triTrue
 	}
-	return true
+	return triFalse
 }
 
-// eval applies the condition to the request (SPEC 6.1-6.4).
-func (m *conditionMatcher) eval(v *view, missing func(string)) bool {
-	vals, multi, ok := v.Values(m.key)
-	present := ok && !isNull(vals)
+// nullSet reports whether a multi-valued key's values are a null data set
+// for the set operators: no values, or one empty string (IUG
+// reference_policies_condition-single-vs-multi-valued-context-keys: ForAllValues
+// returns true and ForAnyValue false when "the key values resolve to a null
+// data set, such as an empty string"). Everywhere else "" is an ordinary
+// value (SPEC 9 item 13).
+func nullSet(vals []string) bool {
+	return len(vals) == 0 || (len(vals) == 1 && vals[0] == "")
+}
+
+// eval applies the condition to the request (SPEC 6.1-6.4). A key given with
+// no value at all (an empty multi-valued key) is not in the request: there
+// is nothing to be present. A key given as "" is present, and "" is compared
+// like any other value, except by the set operators (nullSet).
+func (m *conditionMatcher) eval(v *view, missing func(string)) tri {
+	vals, _, st := v.Values(m.key)
+	if st == keyPresent && len(vals) == 0 {
+		st = keyAbsent
+	}
 	if m.op.Type == policy.TypeNull {
+		// An unknown value is still a value: the key is present.
+		present := st != keyAbsent
 		for _, cv := range m.values {
 			if cv.null != present {
-				return true
+				return triTrue
 			}
 		}
-		return false
+		return triFalse
 	}
-	if !present {
+	switch st {
+	case keyAbsent:
 		missing(m.key)
 		switch {
 		case m.op.IfExists, m.op.Qualifier == policy.QualifierForAll:
-			return true
+			return triTrue
 		case m.op.Qualifier == policy.QualifierForAny:
-			return false
+			return triFalse
 		}
-		return m.op.Negated
+		return triOf(m.op.Negated)
+	case keyUnknown:
+		// The key exists, so IfExists does not excuse it, and its value
+		// cannot be compared.
+		missing(m.key)
+		return triUnknown
 	}
 	switch m.op.Qualifier {
 	case policy.QualifierForAll:
+		if nullSet(vals) {
+			return triTrue
+		}
+		res := triTrue
 		for _, rv := range vals {
-			if !m.satisfies(rv, v, missing) {
-				return false
+			switch m.satisfies(rv, v, missing) {
+			case triFalse:
+				return triFalse
+			case triUnknown:
+				res = triUnknown
 			}
 		}
-		return true
-	default:
-		// ForAnyValue, and an unqualified operator: a single-valued key has
-		// one value; on a multi-valued key any value satisfying the operator
-		// is enough (SPEC 6.4 [UNSPEC]).
-		_ = multi
-		for _, rv := range vals {
-			if m.satisfies(rv, v, missing) {
-				return true
-			}
+		return res
+	case policy.QualifierForAny:
+		if nullSet(vals) {
+			return triFalse
 		}
-		return false
 	}
+	// ForAnyValue, and an unqualified operator: a single-valued key has one
+	// value; on a multi-valued key any value satisfying the operator is
+	// enough (SPEC 6.4 [UNSPEC]).
+	res := triFalse
+	for _, rv := range vals {
+		switch m.satisfies(rv, v, missing) {
+		case triTrue:
+			return triTrue
+		case triUnknown:
+			res = triUnknown
+		}
+	}
+	return res
 }
 
 // satisfies reports whether one request value satisfies the operator: for
 // a positive operator it matches some policy value, for a negated one it
-// matches none.
-func (m *conditionMatcher) satisfies(rv string, v *view, missing func(string)) bool {
-	any := false
+// matches none. A policy value holding a variable of unknown value matches
+// unknown.
+func (m *conditionMatcher) satisfies(rv string, v *view, missing func(string)) tri {
+	unknown := false
 	for i := range m.values {
-		if m.matchOne(rv, &m.values[i], v, missing) {
-			any = true
-			break
+		switch m.matchOne(rv, &m.values[i], v, missing) {
+		case triTrue:
+			return triOf(!m.op.Negated)
+		case triUnknown:
+			unknown = true
 		}
 	}
-	return any != m.op.Negated
+	if unknown {
+		return triUnknown
+	}
+	return triOf(m.op.Negated)
 }
 
-// noteMissing records the condition's key when the request lacks it, without
-// evaluating the condition.
+// noteMissing records the condition's key when the request lacks it or
+// holds it with an unknown value, without evaluating the condition.
 func (m *conditionMatcher) noteMissing(v *view, missing func(string)) {
 	if m.op.Type == policy.TypeNull {
 		return
 	}
-	if vals, _, ok := v.Values(m.key); !ok || isNull(vals) {
+	if vals, _, st := v.Values(m.key); st != keyPresent || len(vals) == 0 {
 		missing(m.key)
 	}
 }
 
 // matchOne compares a request value with one policy value, ignoring
 // negation. A request value that cannot be read as the operator's type
-// matches nothing.
-func (m *conditionMatcher) matchOne(rv string, cv *condValue, v *view, missing func(string)) bool {
+// matches nothing. A policy variable whose value is unknown makes the
+// comparison unknown.
+func (m *conditionMatcher) matchOne(rv string, cv *condValue, v *view, missing func(string)) tri {
 	switch m.op.Type {
 	case policy.TypeString, policy.TypeBool:
 		if m.op.Match == policy.MatchLike {
-			return cv.pattern.Match(rv, resolverWithMissing{v, missing})
+			return v.matchPattern(&cv.pattern, rv, missing)
 		}
 		pv := cv.text
 		if cv.usePat {
+			v.unknownHit = false
 			s, ok := cv.pattern.Expand(resolverWithMissing{v, missing})
+			if v.unknownHit {
+				return triUnknown
+			}
 			if !ok {
-				return false // an unresolved variable is null: it equals nothing
+				return triFalse // an unresolved variable is null: it equals nothing
 			}
 			pv = s
 		}
 		if m.op.Match == policy.MatchEqualsFold || m.op.Type == policy.TypeBool {
-			return strings.EqualFold(rv, pv)
+			return triOf(strings.EqualFold(rv, pv))
 		}
-		return rv == pv
+		return triOf(rv == pv)
 	case policy.TypeARN:
-		return cv.pattern.Match(rv, resolverWithMissing{v, missing})
+		return v.matchPattern(&cv.pattern, rv, missing)
 	case policy.TypeNumeric:
 		n, ok := policy.ParseNumber(rv)
-		return ok && compare(n.Cmp(cv.num), m.op.Match)
+		return triOf(ok && compare(n.Cmp(cv.num), m.op.Match))
 	case policy.TypeDate:
 		t, ok := policy.ParseDate(rv)
-		return ok && compare(t.Compare(cv.date), m.op.Match)
+		return triOf(ok && compare(t.Compare(cv.date), m.op.Match))
 	case policy.TypeBinary:
 		b, ok := policy.ParseBinary(rv)
-		return ok && bytes.Equal(b, cv.bin)
+		return triOf(ok && bytes.Equal(b, cv.bin))
 	case policy.TypeIP:
 		a, err := netip.ParseAddr(strings.TrimSpace(rv))
-		return err == nil && cv.prefix.Contains(a.Unmap())
+		return triOf(err == nil && cv.prefix.Contains(a.Unmap()))
 	}
-	return false
+	return triFalse
+}
+
+// matchPattern matches s against a pattern whose variables come from the
+// request: unknown when a variable's value is unknown (even one with a
+// default: AWS would use the value, not the default).
+func (v *view) matchPattern(p *arn.Pattern, s string, missing func(string)) tri {
+	v.unknownHit = false
+	ok := p.Match(s, resolverWithMissing{v, missing})
+	if v.unknownHit {
+		return triUnknown
+	}
+	return triOf(ok)
 }
 
 func compare(c int, m policy.Match) bool {

@@ -670,15 +670,27 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 	if matched == cs.notAction {
 		return false, MatchNone, "action does not match"
 	}
+	// unknown is set when the statement's resource or a condition depends
+	// on a value the request holds but iamsim cannot know (keyUnknown).
+	unknown := false
 	if !cs.anyResource {
-		matched = false
+		res := triFalse
 		for i := range cs.resources {
-			if cs.resources[i].Match(ev.req.Resource, &ev.view) {
-				matched = true
+			ev.view.unknownHit = false
+			ok := cs.resources[i].Match(ev.req.Resource, &ev.view)
+			if ev.view.unknownHit {
+				res = triUnknown
+				continue
+			}
+			if ok {
+				res = triTrue
 				break
 			}
 		}
-		if matched == cs.notResource {
+		switch {
+		case res == triUnknown:
+			unknown = true
+		case (res == triTrue) == cs.notResource:
 			return false, MatchNone, "resource does not match"
 		}
 	}
@@ -693,7 +705,10 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 		}
 	}
 	for i := range cs.conditions {
-		if !cs.conditions[i].eval(&ev.view, ev.noteMissing) {
+		switch cs.conditions[i].eval(&ev.view, ev.noteMissing) {
+		case triUnknown:
+			unknown = true
+		case triFalse:
 			// The statement fails, but AWS reports every key its conditions
 			// need that the request lacks (MissingContextValues).
 			for j := i + 1; j < len(cs.conditions); j++ {
@@ -704,6 +719,17 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 			}
 			return false, MatchNone, "condition " + cs.conditions[i].describe() + " is false"
 		}
+	}
+	if unknown {
+		// Nothing else rules the statement out, but whether it applies
+		// depends on a value AWS knows and iamsim does not (the unique ID in
+		// aws:userid, say). Fail closed: an Allow is not counted, since AWS
+		// might not grant it, and a Deny is, since AWS might deny. The key
+		// is in Result.MissingContext; supplying it settles the question.
+		if cs.deny {
+			return true, class, "applies: it depends on a context value iamsim cannot know, and a Deny is assumed to apply (fail closed)"
+		}
+		return false, MatchNone, "depends on a context value iamsim cannot know: an Allow is not counted (fail closed)"
 	}
 	return true, class, "applies"
 }

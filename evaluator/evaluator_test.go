@@ -81,6 +81,18 @@ func TestDerivedContext(t *testing.T) {
 		{"anonymous userid", "anonymous", "", "aws:userid", "anonymous", true},
 		{"anonymous has no arn", "anonymous", "", "aws:PrincipalArn", "", false},
 		{"account", "arn:aws:sts::111111111111:assumed-role/app/s1", "", "aws:PrincipalAccount", "111111111111", true},
+		{"anonymous account", "anonymous", "", "aws:PrincipalAccount", "anonymous", true},
+		{"anonymous type", "anonymous", "", "aws:PrincipalType", "Anonymous", true},
+		{"anonymous is not asked whether it is a service", "anonymous", "", "aws:PrincipalIsAWSService", "", false},
+		{"a provider's unsigned call is not asked whether it is a service", "accounts.google.com", "", "aws:PrincipalIsAWSService", "", false},
+		{"user is not a service", "arn:aws:iam::111111111111:user/alice", "", "aws:PrincipalIsAWSService", "false", true},
+		{"service is a service", "sns.amazonaws.com", "", "aws:PrincipalIsAWSService", "true", true},
+		{"service name", "sns.amazonaws.com", "", "aws:PrincipalServiceName", "sns.amazonaws.com", true},
+		{"no service name for a user", "arn:aws:iam::111111111111:user/alice", "", "aws:PrincipalServiceName", "", false},
+		// A unique ID the request does not give resolves to nothing (the
+		// key is present with an unknown value: see TestUnknownValues).
+		{"user userid unknown", "arn:aws:iam::111111111111:user/alice", "", "aws:userid", "", false},
+		{"session userid unknown", "arn:aws:sts::111111111111:assumed-role/app/s1", "", "aws:userid", "", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -281,6 +293,49 @@ func TestMissingContext(t *testing.T) {
 	})
 	assert.Equal(t, Allowed, full.Decision)
 	assert.Empty(t, full.MissingContext)
+}
+
+// TestUnknownValues checks the keys that are in every request but whose
+// value iamsim cannot know (the unique ID in an IAM user's aws:userid): they
+// count as present for Null, any comparison with them is reported as missing
+// context, an Allow that depends on one is not counted and a Deny is.
+func TestUnknownValues(t *testing.T) {
+	req := Request{Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}
+	p := parsePrincipal(req.Principal, "")
+	v := view{req: &req, p: &p}
+	_, _, st := v.Values("aws:userid")
+	assert.Equal(t, keyUnknown, st)
+	_, ok := v.Lookup("aws:userid")
+	assert.False(t, ok)
+	assert.True(t, v.unknownHit, "a variable look-up of an unknown value is noted")
+
+	tests := []struct {
+		name, stmts string
+		want        Decision
+		missing     []string
+	}{
+		{"Null true fails, nothing missing", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:userid":"true"}}}`, ImplicitDeny, nil},
+		{"Null false holds, nothing missing", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:userid":"false"}}}`, Allowed, nil},
+		{"an Allow on the value is not counted", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:userid":"*"}}}`, ImplicitDeny, []string{"aws:userid"}},
+		{"nor one on a negated operator", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:userid":"X"}}}`, ImplicitDeny, []string{"aws:userid"}},
+		{"nor one on a set operator", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:userid":"X"}}}`, ImplicitDeny, []string{"aws:userid"}},
+		{"nor one on a variable", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"${aws:userid}"}}}`, ImplicitDeny, []string{"aws:userid"}},
+		{"a Deny on the value applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:userid":"X"}}}`, ExplicitDeny, []string{"aws:userid"}},
+		{"a Deny on a NotResource variable applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","NotResource":"arn:aws:s3:::b/${aws:userid}/*"}`, ExplicitDeny, nil},
+		{"a Deny ruled out by a known key does not", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:userid":"X"},"StringNotEquals":{"aws:username":"alice"}}}`, Allowed, []string{"aws:userid"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pol := mustPolicy(t, `{"Version":"2012-10-17","Statement":[`+tc.stmts+`]}`)
+			eng, err := Compile(PolicySet{Identity: []Input{{ID: "id", Policy: pol}}})
+			require.NoError(t, err)
+			r := eng.Evaluate(req)
+			assert.Equal(t, tc.want, r.Decision)
+			assert.Empty(t, cmp.Diff(tc.missing, r.MissingContext, cmpopts.EquateEmpty()))
+			d, _ := eng.Decide(req)
+			assert.Equal(t, tc.want, d)
+		})
+	}
 }
 
 // TestMalformedRequestsAreDenied: a request no AWS caller could make (a

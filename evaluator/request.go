@@ -32,8 +32,14 @@ type Request struct {
 	ResourceAccount string
 	// Context holds the request's condition keys. Principal-derived keys
 	// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
-	// aws:username, aws:userid where derivable) are filled from the principal
-	// unless set here.
+	// aws:username, aws:userid, aws:PrincipalIsAWSService,
+	// aws:PrincipalServiceName) are filled from the principal unless set
+	// here. A key AWS puts in every request of the caller but whose value
+	// the principal does not tell (the unique ID in an IAM user's or role
+	// session's aws:userid) is present with an unknown value: Null sees it,
+	// comparisons with it are reported in Result.MissingContext, and a
+	// statement that depends on it is resolved against the caller (an Allow
+	// is not counted, a Deny is). Set it here to settle it.
 	Context Context
 }
 

@@ -7,52 +7,113 @@ import "strings"
 type view struct {
 	req *Request
 	p   *principal
+	// unknownHit is set when a look-up met a key whose value is unknown
+	// (keyUnknown): the caller of a match resets it and reads it after.
+	unknownHit bool
 }
 
-// derived returns the principal-derived value of key (SPEC 7), if any.
-func (v *view) derived(key string) (string, bool) {
+// keyState says whether a key is in the request context.
+type keyState uint8
+
+const (
+	keyAbsent  keyState = iota
+	keyPresent          // in the context with the values returned
+	// keyUnknown marks a key AWS puts in every request of this caller but
+	// whose value iamsim cannot know: the unique ID in aws:userid of an IAM
+	// user or a role session given by ARN, and the principal keys of a
+	// service principal, which the global condition keys page says are in
+	// every (signed) request but for which it documents no value. The key
+	// counts as present for Null and for the IfExists test; any comparison
+	// with its value is unknown (see tri) and reported as missing context.
+	keyUnknown
+)
+
+// derived returns the principal-derived value of key (SPEC 7), following
+// the Availability line of each key on the current global condition keys
+// page (IUG reference_policies_condition-keys):
+//
+//   - aws:PrincipalArn: every signed request; not anonymous ones. The
+//     role's ARN for a role session. No value is documented for a service
+//     principal (unknown); an identity provider's AssumeRoleWithSAML or
+//     AssumeRoleWithWebIdentity call is unsigned (absent).
+//   - aws:PrincipalAccount, aws:PrincipalType, aws:userid: every request,
+//     including anonymous ones (account and user ID "anonymous", type
+//     "Anonymous"). aws:userid is the account ID for the root user,
+//     ACCOUNT:NAME for a federated user, and a unique ID (AIDA... of a
+//     user, AROA...:SESSION of a role session) that only the request
+//     context can supply. Unknown for service principals and identity
+//     providers.
+//   - aws:username: IAM users only.
+//   - aws:PrincipalIsAWSService: every signed request made with AWS
+//     credentials: true for a service principal, false for users, roles
+//     and root; absent for anonymous requests and for an identity
+//     provider's unsigned STS call.
+//   - aws:PrincipalServiceName: service principals only.
+//   - aws:PrincipalServiceNamesList: service principals only; every name of
+//     the service's Regional instance, which iamsim cannot know (unknown).
+func (v *view) derived(key string) (string, keyState) {
 	p := v.p
 	switch {
 	case strings.EqualFold(key, "aws:PrincipalArn"):
 		if s := p.principalARN(); s != "" {
-			return s, true
+			return s, keyPresent
+		}
+		if p.kind == principalService && !p.provider {
+			return "", keyUnknown
 		}
 	case strings.EqualFold(key, "aws:PrincipalAccount"):
-		if p.account != "" {
-			return p.account, true
+		switch {
+		case p.kind == principalAnonymous:
+			return "anonymous", keyPresent
+		case p.kind == principalService:
+			return "", keyUnknown
+		case p.account != "":
+			return p.account, keyPresent
 		}
 	case strings.EqualFold(key, "aws:PrincipalType"):
 		if t := p.principalType(); t != "" {
-			return t, true
+			return t, keyPresent
+		}
+		if p.kind == principalService {
+			return "", keyUnknown
 		}
 	case strings.EqualFold(key, "aws:username"):
 		if p.kind == principalUser {
-			return p.userName, true
+			return p.userName, keyPresent
 		}
 	case strings.EqualFold(key, "aws:userid"):
 		switch p.kind {
 		case principalRoot:
-			return p.account, true
+			return p.account, keyPresent
 		case principalAnonymous:
-			return "anonymous", true
+			return "anonymous", keyPresent
 		case principalFederatedUser:
-			return p.account + ":" + p.fedName, true
+			return p.account + ":" + p.fedName, keyPresent
+		case principalUser, principalRoleSession, principalService:
+			return "", keyUnknown
 		}
 	case strings.EqualFold(key, "aws:PrincipalIsAWSService"):
-		if p.kind == principalService && !p.provider {
-			return "true", true
+		switch {
+		case p.kind == principalService && !p.provider:
+			return "true", keyPresent
+		case p.kind == principalRoot, p.kind == principalUser, p.isSession():
+			return "false", keyPresent
 		}
-		return "false", true
 	case strings.EqualFold(key, "aws:PrincipalServiceName"):
 		if p.kind == principalService && !p.provider {
-			return p.service, true
+			return p.service, keyPresent
+		}
+	case strings.EqualFold(key, "aws:PrincipalServiceNamesList"):
+		if p.kind == principalService && !p.provider {
+			return "", keyUnknown
 		}
 	}
-	return "", false
+	return "", keyAbsent
 }
 
 // Lookup returns the value of a single-valued key, for policy variables
-// (arn.Resolver). Multi-valued keys are never variables (SPEC 7).
+// (arn.Resolver). Multi-valued keys are never variables (SPEC 7). A key
+// whose value is unknown resolves to nothing and sets unknownHit.
 func (v *view) Lookup(key string) (string, bool) {
 	if val, ok := v.req.Context.Lookup(key); ok {
 		if val.Multi || len(val.Values) != 1 {
@@ -60,17 +121,22 @@ func (v *view) Lookup(key string) (string, bool) {
 		}
 		return val.Values[0], true
 	}
-	return v.derived(key)
+	s, st := v.derived(key)
+	if st == keyUnknown {
+		v.unknownHit = true
+	}
+	return s, st == keyPresent
 }
 
-// Values returns every value of key and whether it is multi-valued, for
-// condition operators.
-func (v *view) Values(key string) (values []string, multi, ok bool) {
+// Values returns every value of key, whether it is multi-valued and whether
+// it is in the request, for condition operators.
+func (v *view) Values(key string) (values []string, multi bool, st keyState) {
 	if val, ok := v.req.Context.Lookup(key); ok {
-		return val.Values, val.Multi, true
+		return val.Values, val.Multi, keyPresent
 	}
-	if s, ok := v.derived(key); ok {
-		return []string{s}, false, true
+	s, st := v.derived(key)
+	if st == keyPresent {
+		return []string{s}, false, keyPresent
 	}
-	return nil, false, false
+	return nil, false, st
 }
