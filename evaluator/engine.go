@@ -10,6 +10,7 @@ import (
 
 	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 // Input is one policy of a PolicySet with the id that results and traces
@@ -78,22 +79,37 @@ type PolicySet struct {
 type Option func(*compileConfig)
 
 type compileConfig struct {
-	rcpServices []string
-	validate    []policy.ValidateOption
+	rcpServices    []string
+	rcpServicesSet bool // WithRCPServices was given (even with no prefix)
+	validate       []policy.ValidateOption
 }
 
-// DefaultRCPServices are the service prefixes whose resources RCPs govern
-// (LIVE orgs_manage_policies_rcps.html, "List of AWS services that support
-// RCPs").
-var DefaultRCPServices = []string{
-	"s3", "sts", "kms", "sqs", "secretsmanager", "cognito-idp", "logs",
-	"dynamodb", "ecr", "aoss",
+// DefaultRCPServices returns the service prefixes whose resources RCPs
+// govern unless WithRCPServices says otherwise: the catalog's list
+// (catalog.RCPServices, generated from LIVE orgs_manage_policies_rcps.html,
+// "List of AWS services that support RCPs"), sorted. The slice is the
+// caller's.
+func DefaultRCPServices() []string { return catalog.RCPServices() }
+
+// defaultRCPSet is DefaultRCPServices as a set, built once and shared,
+// read-only, by every engine: Compile looks it up only for a set with RCPs,
+// so an engine without RCPs never loads the catalog, and evaluation only
+// reads the map.
+var defaultRCPSet = sync.OnceValue(func() map[string]bool { return rcpSet(catalog.RCPServices()) })
+
+func rcpSet(prefixes []string) map[string]bool {
+	m := make(map[string]bool, len(prefixes))
+	for _, s := range prefixes {
+		m[strings.ToLower(s)] = true
+	}
+	return m
 }
 
 // WithRCPServices replaces DefaultRCPServices: RCPs then govern only
-// requests whose action's service prefix is listed.
+// requests whose action's service prefix is listed (none, when called
+// without prefixes).
 func WithRCPServices(prefixes ...string) Option {
-	return func(c *compileConfig) { c.rcpServices = prefixes }
+	return func(c *compileConfig) { c.rcpServices, c.rcpServicesSet = prefixes, true }
 }
 
 // WithValidateOptions passes options to policy.Validate for every policy.
@@ -112,6 +128,8 @@ type Engine struct {
 	rcps        [][]*compiledPolicy
 	mgmt        string
 	orgAccounts []string
+	// rcpServices holds the lower-case prefixes RCPs govern; nil when the
+	// set has no RCPs. It may be shared with other engines: read only.
 	rcpServices map[string]bool
 	// lower caches lower-cased action names (see lowerAction).
 	lower  sync.Map
@@ -148,13 +166,16 @@ func (e *CompileError) Unwrap() error { return e.Err }
 // pattern once and indexes statements by service. Problems in several
 // policies are all reported, joined.
 func Compile(set PolicySet, opts ...Option) (*Engine, error) {
-	cfg := compileConfig{rcpServices: DefaultRCPServices}
+	var cfg compileConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	e := &Engine{mgmt: set.ManagementAccount, orgAccounts: set.OrgAccounts, rcpServices: map[string]bool{}}
-	for _, s := range cfg.rcpServices {
-		e.rcpServices[strings.ToLower(s)] = true
+	e := &Engine{mgmt: set.ManagementAccount, orgAccounts: set.OrgAccounts}
+	switch {
+	case cfg.rcpServicesSet:
+		e.rcpServices = rcpSet(cfg.rcpServices)
+	case len(set.RCPs) > 0:
+		e.rcpServices = defaultRCPSet()
 	}
 	var errs []error
 	comp := func(in Input, layer Layer, kind policy.Kind, def string) *compiledPolicy {

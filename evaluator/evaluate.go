@@ -367,12 +367,17 @@ func (ev *evaluation) run() Result {
 	// Given RCPs make the resource's account a member account; when that
 	// account cannot be known (an S3 ARN has none, and an anonymous or
 	// service caller has none either), they apply: failing closed.
+	needsRBP := resIsARN && resourcePolicyRequired(ev.action, resSvc, resRest)
+	// RCPs do not restrict an AWS service assuming a service-linked role:
+	// "the service-linked role's trust policy is also not impacted by RCPs"
+	// (LIVE orgs_manage_policies_rcps.html, "Resources and entities not
+	// restricted by RCPs").
+	slrTrust := needsRBP && resSvc == "iam" && p.kind == principalService && !p.provider && serviceLinkedRole(resRest)
 	rcpApplies := len(e.rcps) > 0 && (resAcct == "" || inOrg(resAcct)) && e.rcpServices[ev.service] && !p.serviceLinked &&
-		ev.action != "kms:retiregrant"
+		!slrTrust && ev.action != "kms:retiregrant"
 	identityApplies := p.kind == principalUser || p.isSession()
 	ev.hasBoundary = e.boundary != nil && identityApplies
 	sessionApplies := p.isSession()
-	needsRBP := resIsARN && resourcePolicyRequired(ev.action, resSvc, resRest)
 
 	res := Result{CrossAccount: cross}
 	layers := &ev.scans
@@ -381,7 +386,7 @@ func (ev *evaluation) run() Result {
 		layers[LayerRCP], rcpFail = ev.scanLevels(LayerRCP, e.rcps)
 	} else if len(e.rcps) > 0 {
 		if ev.trace != nil {
-			ev.note("RCPs do not apply (resource account %s not a member, service %q not governed by RCPs, or service-linked role)", resAcct, ev.service)
+			ev.note("RCPs do not apply (resource account %s not a member, service %q not governed by RCPs, a service-linked role's call, or a service assuming a service-linked role)", resAcct, ev.service)
 		}
 	}
 	if scpApplies {
@@ -572,6 +577,17 @@ func resourcePolicyRequired(action, svc, res string) bool {
 		return true
 	}
 	return false
+}
+
+// serviceLinkedRole reports whether res, the resource part of an IAM role
+// ARN, names a service-linked role: its path starts with /aws-service-role/,
+// or its name with AWSServiceRoleFor (as Request.SessionIssuer documents).
+func serviceLinkedRole(res string) bool {
+	if !strings.HasPrefix(res, "role/") {
+		return false
+	}
+	return strings.HasPrefix(res, "role/aws-service-role/") ||
+		strings.HasPrefix(res[strings.LastIndexByte(res, '/')+1:], "AWSServiceRoleFor")
 }
 
 func itoa(i int) string {

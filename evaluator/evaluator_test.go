@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 func mustPolicy(t testing.TB, src string) *policy.Policy {
@@ -365,4 +366,37 @@ func TestMalformedRequestsAreDenied(t *testing.T) {
 		assert.Error(t, req.Validate())
 	}
 	require.Equal(t, Allowed, eng.Evaluate(Request{Principal: alice, Action: "s3:GetObject", Resource: "*"}).Decision)
+}
+
+// TestRCPServices checks that the default RCP scope is the catalog's list
+// and that WithRCPServices replaces it, even with no prefix at all.
+func TestRCPServices(t *testing.T) {
+	assert.Empty(t, cmp.Diff(catalog.RCPServices(), DefaultRCPServices()))
+	assert.Contains(t, DefaultRCPServices(), "s3")
+	assert.Contains(t, DefaultRCPServices(), "events")
+
+	deny := mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"},
+  {"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`)
+	all := mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	set := PolicySet{Identity: []Input{{ID: "id", Policy: all}}, RCPs: [][]Input{{{ID: "rcp", Policy: deny}}}}
+	req := Request{Principal: "arn:aws:iam::111111111111:user/alice", Action: "events:PutEvents",
+		Resource: "arn:aws:events:us-east-1:111111111111:event-bus/default"}
+	tests := []struct {
+		name string
+		opts []Option
+		want Decision
+	}{
+		{"default: the catalog's list", nil, ExplicitDeny},
+		{"a list without the service", []Option{WithRCPServices("s3")}, Allowed},
+		{"a list with it, in any case", []Option{WithRCPServices("EVENTS")}, ExplicitDeny},
+		{"no services at all", []Option{WithRCPServices()}, Allowed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			eng, err := Compile(set, tc.opts...)
+			require.NoError(t, err)
+			d, _ := eng.Decide(req)
+			assert.Equal(t, tc.want, d)
+		})
+	}
 }
