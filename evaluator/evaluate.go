@@ -551,9 +551,13 @@ func (ev *evaluation) run() Result {
 // user's long-term credentials; a federated user can call no IAM API and no
 // STS API but GetCallerIdentity (SPEC 2.1 and 3.5;
 // IUG:id_credentials_temp_request.md, "Comparing your API options").
+// iam:PassRole is no IAM API operation but a permission checked while the
+// caller calls another service (IUG id_roles_use_passrole: "PassRole is a
+// permission, not an API call"), so a federated user's policies decide it.
 func stsRefused(p *principal, action string) string {
 	switch {
-	case p.kind == principalFederatedUser && (strings.HasPrefix(action, "iam:") || strings.HasPrefix(action, "sts:")):
+	case p.kind == principalFederatedUser && action != "iam:passrole" &&
+		(strings.HasPrefix(action, "iam:") || strings.HasPrefix(action, "sts:")):
 		return "a federated user cannot call IAM, nor STS except sts:GetCallerIdentity"
 	case p.kind == principalRoot && action == "sts:assumerole":
 		return "the root user cannot call sts:AssumeRole"
