@@ -552,8 +552,9 @@ func (ev *evaluation) run() Result {
 // STS API but GetCallerIdentity (SPEC 2.1 and 3.5;
 // IUG:id_credentials_temp_request.md, "Comparing your API options").
 // iam:PassRole is no IAM API operation but a permission checked while the
-// caller calls another service (IUG id_roles_use_passrole: "PassRole is a
-// permission, not an API call"), so a federated user's policies decide it.
+// caller calls another service (IUG id_roles_use_passrole: "PassRole is not
+// an API call. PassRole is a permission"), so a federated user's policies
+// decide it.
 func stsRefused(p *principal, action string) string {
 	switch {
 	case p.kind == principalFederatedUser && action != "iam:passrole" &&

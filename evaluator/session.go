@@ -112,7 +112,8 @@ type SessionEngine struct {
 // session's Expiration is refused with an *STSError of code ExpiredToken,
 // not evaluated. A federated-user session cannot call IAM or STS (except
 // sts:GetCallerIdentity): such a request is denied implicitly at the
-// session layer.
+// session layer. iam:PassRole, a permission checked during another
+// service's call rather than an IAM operation, is evaluated as usual.
 func (se *SessionEngine) Evaluate(req Request, opts ...EvalOption) (Result, error) {
 	return se.s.evaluate(se.e, req, opts)
 }
