@@ -368,11 +368,11 @@ func (ev *evaluation) run() Result {
 	// account cannot be known (an S3 ARN has none, and an anonymous or
 	// service caller has none either), they apply: failing closed.
 	needsRBP := resIsARN && resourcePolicyRequired(ev.action, resSvc, resRest)
-	// RCPs do not restrict an AWS service assuming a service-linked role:
+	// RCPs do not restrict an AWS service assuming its service-linked role:
 	// "the service-linked role's trust policy is also not impacted by RCPs"
 	// (LIVE orgs_manage_policies_rcps.html, "Resources and entities not
 	// restricted by RCPs").
-	slrTrust := needsRBP && resSvc == "iam" && p.kind == principalService && !p.provider && serviceLinkedRole(resRest)
+	slrTrust := needsRBP && resSvc == "iam" && p.kind == principalService && !p.provider && serviceLinkedRoleOf(resRest, p.service)
 	rcpApplies := len(e.rcps) > 0 && (resAcct == "" || inOrg(resAcct)) && e.rcpServices[ev.service] && !p.serviceLinked &&
 		!slrTrust && ev.action != "kms:retiregrant"
 	identityApplies := p.kind == principalUser || p.isSession()
@@ -386,7 +386,7 @@ func (ev *evaluation) run() Result {
 		layers[LayerRCP], rcpFail = ev.scanLevels(LayerRCP, e.rcps)
 	} else if len(e.rcps) > 0 {
 		if ev.trace != nil {
-			ev.note("RCPs do not apply (resource account %s not a member, service %q not governed by RCPs, a service-linked role's call, or a service assuming a service-linked role)", resAcct, ev.service)
+			ev.note("RCPs do not apply (resource account %s not a member, service %q not governed by RCPs, a service-linked role's call, or a service assuming its service-linked role)", resAcct, ev.service)
 		}
 	}
 	if scpApplies {
@@ -584,15 +584,20 @@ func resourcePolicyRequired(action, svc, res string) bool {
 	return false
 }
 
-// serviceLinkedRole reports whether res, the resource part of an IAM role
-// ARN, names a service-linked role: its path starts with /aws-service-role/,
-// or its name with AWSServiceRoleFor (as Request.SessionIssuer documents).
-func serviceLinkedRole(res string) bool {
-	if !strings.HasPrefix(res, "role/") {
+// serviceLinkedRoleOf reports whether res, the resource part of an IAM role
+// ARN, names a service-linked role of service: their ARNs read
+// role/aws-service-role/SERVICE-NAME.amazonaws.com/NAME (IUG
+// using-service-linked-roles, reference_identifiers). A role
+// whose path does not say which service it belongs to (a name starting
+// AWSServiceRoleFor given without its path) is not counted: failing closed,
+// the RCPs then apply.
+func serviceLinkedRoleOf(res, service string) bool {
+	rest, ok := strings.CutPrefix(res, "role/aws-service-role/")
+	if !ok {
 		return false
 	}
-	return strings.HasPrefix(res, "role/aws-service-role/") ||
-		strings.HasPrefix(res[strings.LastIndexByte(res, '/')+1:], "AWSServiceRoleFor")
+	svc, _, ok := strings.Cut(rest, "/")
+	return ok && strings.EqualFold(svc, service)
 }
 
 func itoa(i int) string {
