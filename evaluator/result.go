@@ -173,7 +173,10 @@ type Result struct {
 	// statements of the layers that had to allow.
 	Matched []StatementRef
 	// MissingContext lists, sorted, the condition keys that conditions
-	// consulted but the request did not supply.
+	// consulted but the request did not supply, including keys every
+	// request carries whose value the principal does not tell (the unique
+	// ID in an IAM user's aws:userid): the decision then assumed that an
+	// Allow depending on them did not apply and a Deny did.
 	MissingContext []string
 	// Layers has one entry per layer that applied to the request, in
 	// flowchart order. Layers that do not apply (no SCPs given, a principal
