@@ -705,6 +705,8 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 			ev.view.unknownHit = false
 			ok := cs.resources[i].Match(ev.req.Resource, &ev.view)
 			if ev.view.unknownHit {
+				// Reported as missing context, as a condition on it is.
+				ev.noteMissing(ev.view.unknownKey)
 				res = triUnknown
 				continue
 			}

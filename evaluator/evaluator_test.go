@@ -322,7 +322,8 @@ func TestUnknownValues(t *testing.T) {
 		{"nor one on a set operator", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:userid":"X"}}}`, ImplicitDeny, []string{"aws:userid"}},
 		{"nor one on a variable", `{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalType":"${aws:userid}"}}}`, ImplicitDeny, []string{"aws:userid"}},
 		{"a Deny on the value applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:userid":"X"}}}`, ExplicitDeny, []string{"aws:userid"}},
-		{"a Deny on a NotResource variable applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","NotResource":"arn:aws:s3:::b/${aws:userid}/*"}`, ExplicitDeny, nil},
+		{"a Deny on a NotResource variable applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","NotResource":"arn:aws:s3:::b/${aws:userid}/*"}`, ExplicitDeny, []string{"aws:userid"}},
+		{"an Allow on a resource built from the value is not counted", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/${aws:userid}/*"}`, ImplicitDeny, []string{"aws:userid"}},
 		{"a Deny ruled out by a known key does not", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:userid":"X"},"StringNotEquals":{"aws:username":"alice"}}}`, Allowed, []string{"aws:userid"}},
 	}
 	for _, tc := range tests {

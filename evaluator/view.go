@@ -8,8 +8,10 @@ type view struct {
 	req *Request
 	p   *principal
 	// unknownHit is set when a look-up met a key whose value is unknown
-	// (keyUnknown): the caller of a match resets it and reads it after.
+	// (keyUnknown), and unknownKey names it: the caller of a match resets
+	// unknownHit and reads both after.
 	unknownHit bool
+	unknownKey string
 }
 
 // keyState says whether a key is in the request context.
@@ -123,7 +125,7 @@ func (v *view) Lookup(key string) (string, bool) {
 	}
 	s, st := v.derived(key)
 	if st == keyUnknown {
-		v.unknownHit = true
+		v.unknownHit, v.unknownKey = true, key
 	}
 	return s, st == keyPresent
 }
