@@ -364,15 +364,15 @@ func (ev *evaluation) run() Result {
 	}
 	scpApplies := len(e.scps) > 0 && inOrg(p.account) && !p.serviceLinked &&
 		(p.kind == principalRoot || p.kind == principalUser || p.isSession())
-	// Given RCPs make the resource's account a member account; when that
-	// account cannot be known (an S3 ARN has none, and an anonymous or
-	// service caller has none either), they apply: failing closed.
 	needsRBP := resIsARN && resourcePolicyRequired(ev.action, resSvc, resRest)
 	// RCPs do not restrict an AWS service assuming its service-linked role:
 	// "the service-linked role's trust policy is also not impacted by RCPs"
 	// (LIVE orgs_manage_policies_rcps.html, "Resources and entities not
 	// restricted by RCPs").
 	slrTrust := needsRBP && resSvc == "iam" && p.kind == principalService && !p.provider && serviceLinkedRoleOf(resRest, p.service)
+	// Given RCPs make the resource's account a member account; when that
+	// account cannot be known (an S3 ARN has none, and an anonymous or
+	// service caller has none either), they apply: failing closed.
 	rcpApplies := len(e.rcps) > 0 && (resAcct == "" || inOrg(resAcct)) && e.rcpServices[ev.service] && !p.serviceLinked &&
 		!slrTrust && ev.action != "kms:retiregrant"
 	identityApplies := p.kind == principalUser || p.isSession()
@@ -587,10 +587,10 @@ func resourcePolicyRequired(action, svc, res string) bool {
 // serviceLinkedRoleOf reports whether res, the resource part of an IAM role
 // ARN, names a service-linked role of service: their ARNs read
 // role/aws-service-role/SERVICE-NAME.amazonaws.com/NAME (IUG
-// using-service-linked-roles, reference_identifiers). A role
-// whose path does not say which service it belongs to (a name starting
-// AWSServiceRoleFor given without its path) is not counted: failing closed,
-// the RCPs then apply.
+// using-service-linked-roles, reference_identifiers). A role whose path
+// does not say which service it belongs to (a name starting
+// AWSServiceRoleFor given without its path) is not counted: failing
+// closed, the RCPs then apply.
 func serviceLinkedRoleOf(res, service string) bool {
 	rest, ok := strings.CutPrefix(res, "role/aws-service-role/")
 	if !ok {
