@@ -25,7 +25,9 @@ Simulates STS AssumeRole offline: --caller (an IAM user or role session ARN,
 or a service principal) calls with its own policies (--caller-identity)
 on the role --role-arn, whose trust policy is --trust and whose identity
 policies and boundary are --identity and --boundary. The STS parameters keep
-the AWS CLI's names. --policy-arns names managed session policies, each
+the AWS CLI's names, and a flag shown with "..." takes several values as
+with the AWS CLI (--action s3:GetObject s3:PutObject, --tags
+Key=a,Value=1 Key=b,Value=2) or repeats. --policy-arns names managed session policies, each
 resolved by a --managed-policy ARN=FILE.
 
 Then every --action is evaluated on every --resource (default "*") with the
@@ -46,6 +48,7 @@ trace), 1 invalid policies, 2 bad usage or a file that cannot be read.
 type tagFlag []evaluator.Tag
 
 func (l *tagFlag) String() string { return fmt.Sprint(*l) }
+func (l *tagFlag) takesSeveral()  {}
 func (l *tagFlag) Set(v string) error {
 	var t evaluator.Tag
 	var haveKey bool
@@ -107,7 +110,7 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim assume-role: "+format+"\n%s", append(a, assumeRoleUsage)...)
 		return 2
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(spreadLists(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, assumeRoleUsage)
 			return 0

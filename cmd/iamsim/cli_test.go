@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -75,4 +76,97 @@ func TestHelpCommand(t *testing.T) {
 	st, out, _ = runCmd(t, "", "help", "help")
 	require.Equal(t, 0, st)
 	require.Equal(t, helpUsage, out)
+}
+
+func TestSpreadLists(t *testing.T) {
+	newFS := func() *flag.FlagSet {
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		var l listFlag
+		var tags tagFlag
+		fs.Var(&l, "identity", "")
+		fs.Var(&tags, "tags", "")
+		fs.String("principal", "", "")
+		fs.Bool("explain", false, "")
+		return fs
+	}
+	for _, tc := range []struct {
+		name     string
+		in, want []string
+	}{
+		{"several values", []string{"--identity", "a", "b", "--principal", "p"}, []string{"--identity", "a", "--identity", "b", "--principal", "p"}},
+		{"single dash", []string{"-identity", "a", "b"}, []string{"-identity", "a", "-identity", "b"}},
+		{"repeated", []string{"--identity", "a", "--identity", "b"}, []string{"--identity", "a", "--identity", "b"}},
+		{"equals takes one", []string{"--identity=a", "b"}, []string{"--identity=a", "b"}},
+		{"stdin is a value", []string{"--identity", "a", "-", "--explain"}, []string{"--identity", "a", "--identity", "-", "--explain"}},
+		{"first value may start with -", []string{"--identity", "-x", "b"}, []string{"--identity", "-x", "--identity", "b"}},
+		{"not a list", []string{"--principal", "p", "q"}, []string{"--principal", "p", "q"}},
+		{"after --", []string{"--", "--identity", "a", "b"}, []string{"--", "--identity", "a", "b"}},
+		{"tags", []string{"--tags", "Key=a,Value=1", "Key=b,Value=2"}, []string{"--tags", "Key=a,Value=1", "--tags", "Key=b,Value=2"}},
+		{"flag at the end", []string{"--identity"}, []string{"--identity"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Equal(t, tc.want, spreadLists(newFS(), tc.in))
+		})
+	}
+}
+
+// TestListFlagsAWSCLIStyle: a list flag takes several values after it, as
+// the AWS CLI's do, with the same result as repeating it.
+func TestListFlagsAWSCLIStyle(t *testing.T) {
+	dir := t.TempDir()
+	all := writeFile(t, dir, "all.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	deny := writeFile(t, dir, "deny.json", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}}`)
+	base := []string{"eval", "--principal", "arn:aws:iam::111122223333:user/alice", "--action", "s3:PutObject"}
+	for _, form := range [][]string{
+		{"--identity", all, deny},
+		{"--identity", all, "--identity", deny},
+		{"--identity", "file://" + all, "file://" + deny},
+	} {
+		st, out, errOut := runCmd(t, "", append(base, form...)...)
+		require.Equal(t, 3, st, "%v: %s", form, errOut)
+		require.Equal(t, "explicitDeny\n", out, "both policies are loaded: %v", form)
+	}
+	// The values end at the next flag.
+	st, out, _ := runCmd(t, "", "eval", "--identity", all, deny, "--principal", "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject")
+	require.Equal(t, 0, st)
+	require.Equal(t, "allowed\n", out)
+	// --context takes several pairs.
+	cond := writeFile(t, dir, "cond.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*",
+		"Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue","aws:RequestedRegion":"eu-west-1"}}}}`)
+	st, out, _ = runCmd(t, "", "eval", "--principal", "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject",
+		"--identity", cond, "--context", "aws:PrincipalTag/team=blue", "aws:RequestedRegion=eu-west-1")
+	require.Equal(t, 0, st, out)
+
+	// assume-role: several actions and resources, several tags.
+	trust := writeFile(t, dir, "trust.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)
+	st, out, errOut := runCmd(t, "", "assume-role", "--caller", "arn:aws:iam::111122223333:user/alice",
+		"--role-arn", "arn:aws:iam::111122223333:role/r", "--role-session-name", "s1", "--trust", trust,
+		"--identity", all, deny, "--now", "2026-11-25T10:00:00Z", "--tags", "Key=a,Value=1", "Key=b,Value=2",
+		"--action", "s3:GetObject", "s3:PutObject", "--resource", "arn:aws:s3:::b/1", "arn:aws:s3:::b/2")
+	require.Equal(t, 3, st, errOut)
+	require.Contains(t, out, "  tag a=1\n  tag b=2\n")
+	for _, want := range []string{"allowed       s3:GetObject arn:aws:s3:::b/1", "allowed       s3:GetObject arn:aws:s3:::b/2",
+		"explicitDeny  s3:PutObject arn:aws:s3:::b/1", "explicitDeny  s3:PutObject arn:aws:s3:::b/2"} {
+		require.Contains(t, out, want)
+	}
+
+	// effective: several services, and several files after --diff.
+	st, out, errOut = runCmd(t, "", "effective", "--principal", "arn:aws:iam::111122223333:user/alice",
+		"--identity", all, "--service", "s3", "kms", "--json")
+	require.Equal(t, 0, st, errOut)
+	require.Contains(t, out, `"action": "kms:`)
+	require.Contains(t, out, `"action": "s3:`)
+	st, out, errOut = runCmd(t, "", "effective", "--principal", "arn:aws:iam::111122223333:user/alice",
+		"--identity", all, "--service", "s3", "--diff", "--identity", all, deny)
+	require.Equal(t, 0, st, errOut)
+	require.Contains(t, out, "- s3:PutObject ")
+	require.Contains(t, out, "0 actions gained, 1 lost")
+
+	// Commands with file arguments keep them: --kind takes one value.
+	good := writeFile(t, dir, "good.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	bad := writeFile(t, dir, "bad.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3","Resource":"*"}}`)
+	st, out, _ = runCmd(t, "", "validate", "--kind", "identity", good, bad)
+	require.Equal(t, 1, st)
+	require.Contains(t, out, bad+":")
 }

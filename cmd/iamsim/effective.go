@@ -14,7 +14,7 @@ import (
 )
 
 const effectiveUsage = `usage: iamsim effective --principal ARN [--session-issuer ARN] [--resource ARN]
-       [--resource-account ID] [--context KEY=VALUE ...] [--service PREFIX,...] [--json]
+       [--resource-account ID] [--context KEY=VALUE ...] [--service PREFIX ...] [--json]
        [--identity FILE ...] [--session FILE ...] [--boundary FILE] [--resource-policy FILE]
        [--scp FILE ...] [--rcp FILE ...] [--management-account ID]
        [--diff POLICY-FLAGS...]
@@ -25,6 +25,9 @@ the actions whose resource types can apply to it) and prints a table of
 counts by service and access level: allowed, conditional (the decision
 rests on condition keys the request does not give) and denied. Rows with
 nothing allowed or conditional are left out and counted at the end.
+
+A flag shown with "..." may repeat, or take several values the AWS CLI
+way: --identity a.json b.json, --service s3 kms (or --service s3,kms).
 
 --json prints one JSON document instead, an entry per action with action,
 decision, accessLevel, conditional, conditionKeys and matched statements.
@@ -56,17 +59,17 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var req evaluator.EffectiveRequest
 	var pf policyFlags
 	var ctx listFlag
-	var services string
+	var services listFlag
 	var asJSON bool
 	fs.StringVar(&req.Principal, "principal", "", "")
 	fs.StringVar(&req.SessionIssuer, "session-issuer", "", "")
 	fs.StringVar(&req.Resource, "resource", "*", "")
 	fs.StringVar(&req.ResourceAccount, "resource-account", "", "")
 	fs.Var(&ctx, "context", "")
-	fs.StringVar(&services, "service", "", "")
+	fs.Var(&services, "service", "")
 	fs.BoolVar(&asJSON, "json", false, "")
 	pf.register(fs)
-	if err := fs.Parse(before); err != nil {
+	if err := fs.Parse(spreadLists(fs, before)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, effectiveUsage)
 			return 0
@@ -83,8 +86,10 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if req.Context, err = parseContext(ctx); err != nil {
 		return usageErr("%v", err)
 	}
-	if services != "" {
-		req.Services = strings.Split(services, ",")
+	for _, v := range services {
+		req.Services = append(req.Services, strings.Split(v, ",")...)
+	}
+	if len(req.Services) > 0 {
 		for _, svc := range req.Services {
 			if _, ok := catalog.LookupService(svc); !ok {
 				return usageErr("--service %q: no such service prefix in the catalog", svc)
@@ -114,7 +119,7 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs2.SetOutput(io.Discard)
 	var pf2 policyFlags
 	pf2.register(fs2)
-	if err := fs2.Parse(after); err != nil {
+	if err := fs2.Parse(spreadLists(fs2, after)); err != nil {
 		return usageErr("after --diff: %v (only policy flags may follow --diff)", err)
 	}
 	if fs2.NArg() > 0 {

@@ -19,6 +19,58 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *listFlag) takesSeveral()      {}
+
+// severalValues is a flag.Value that takes several values the AWS CLI way
+// ("--action a b"), see spreadLists.
+type severalValues interface {
+	flag.Value
+	takesSeveral()
+}
+
+// spreadLists rewrites the AWS CLI's way of giving a list flag several
+// values into repeated flags, which package flag understands:
+// "--identity a.json b.json" becomes "--identity a.json --identity b.json".
+// The values of a list flag written without "=" are the arguments after it
+// up to the next one that starts with "-" ("-" alone, standard input, is a
+// value); a value that starts with "-" is written --flag=VALUE. Nothing
+// after "--" is touched.
+func spreadLists(fs *flag.FlagSet, args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		out = append(out, a)
+		if a == "--" {
+			return append(out, args[i+1:]...)
+		}
+		name, ok := strings.CutPrefix(a, "-")
+		if !ok || strings.Contains(a, "=") {
+			continue
+		}
+		name = strings.TrimPrefix(name, "-")
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if _, list := f.Value.(severalValues); !list {
+			continue
+		}
+		// The first value is the flag's own argument.
+		if i+1 < len(args) {
+			i++
+			out = append(out, args[i])
+		}
+		for i+1 < len(args) && !isFlagLike(args[i+1]) {
+			i++
+			out = append(out, a, args[i])
+		}
+	}
+	return out
+}
+
+// isFlagLike reports whether a starts a flag (or is "--") rather than
+// being a value: it starts with "-" and is not "-" alone.
+func isFlagLike(a string) bool { return len(a) > 1 && a[0] == '-' }
 
 const evalUsage = `usage: iamsim eval --principal ARN --action SERVICE:ACTION [--resource ARN]
        [--resource-account ID] [--session-issuer ARN] [--context KEY=VALUE ...]
@@ -27,7 +79,10 @@ const evalUsage = `usage: iamsim eval --principal ARN --action SERVICE:ACTION [-
        [--management-account ID] [--explain]
 
 Evaluates one request and prints its decision: allowed, explicitDeny or
-implicitDeny. FILE may be written file://path as with the AWS CLI.
+implicitDeny. FILE may be written file://path as with the AWS CLI. A flag shown with
+"..." may repeat, or take several values the AWS CLI way:
+--identity a.json b.json is --identity a.json --identity b.json (a value
+that starts with "-" is written --flag=VALUE).
 --scp and --rcp take one file per org level, root first; several policies at
 one level are joined with commas (--scp root.json --scp ou1.json,ou2.json).
 --context KEY=VALUE may repeat; repeating a key makes it multi-valued.
@@ -171,7 +226,7 @@ func evalCommand(name, usage string, args []string, stdout, stderr io.Writer) in
 	if name == "eval" {
 		fs.BoolVar(&explain, "explain", false, "")
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(spreadLists(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
 			return 0

@@ -127,8 +127,11 @@ func usage(w io.Writer) {
 
 // parseArgs parses fs's flags wherever they stand among args (as in
 // "iamsim validate --kind identity a.json --strict") and returns the other
-// arguments in order. Everything after "--" is an argument.
+// arguments in order. Everything after "--" is an argument. A list flag
+// takes the arguments after it as its values (spreadLists), so a command
+// with list flags takes its own arguments first or after "--".
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	args = spreadLists(fs, args)
 	var after []string
 	for i, a := range args {
 		if a == "--" {
