@@ -15,7 +15,7 @@ import (
 const assumeRoleUsage = `usage: iamsim assume-role --caller ARN [--caller-session-issuer ARN] --role-arn ARN
        --role-session-name NAME --trust FILE [--identity FILE ...] [--boundary FILE] [--max-session-duration N]
        [--role-tags Key=K,Value=V ...] [--caller-identity FILE ...] [--caller-context KEY=VALUE ...]
-       [--policy file://FILE | --policy JSON] [--policy-arns arn=ARN ...] [--managed-policy ARN=FILE ...]
+       [--policy FILE | --policy JSON] [--policy-arns arn=ARN ...] [--managed-policy ARN=FILE ...]
        [--duration-seconds N] [--tags Key=K,Value=V ...] [--transitive-tag-keys KEY ...]
        [--source-identity ID] [--external-id ID] [--serial-number ARN --token-code CODE]
        [--now TIME] [--action ACTION ... [--resource ARN ...] [--resource-policy FILE]
@@ -28,7 +28,9 @@ policies and boundary are --identity and --boundary. The STS parameters keep
 the AWS CLI's names, and a flag shown with "..." takes several values as
 with the AWS CLI (--action s3:GetObject s3:PutObject, --tags
 Key=a,Value=1 Key=b,Value=2) or repeats. --policy-arns names managed session policies, each
-resolved by a --managed-policy ARN=FILE.
+resolved by a --managed-policy ARN=FILE. --policy is the session policy's
+JSON text when it starts with "{", else its file (file:// optional).
+Every FILE may be written path or file://path.
 
 Then every --action is evaluated on every --resource (default "*") with the
 session's credentials, with --resource-policy as the resources' policy, and
@@ -184,14 +186,16 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		in.ManagedPolicies[arn] = load(file).Policy
 	}
 	if policyArg != "" {
-		if strings.HasPrefix(policyArg, "file://") {
+		// JSON text starts with "{"; anything else names a file, with or
+		// without file:// (the AWS CLI needs file://; iamsim does not).
+		if strings.HasPrefix(strings.TrimSpace(policyArg), "{") {
+			in.Policy = policyArg
+		} else {
 			src, _, err := readInput(policyArg, nil)
 			if err != nil {
-				problems = append(problems, err)
+				problems = append(problems, fmt.Errorf("--policy: %w (give the policy's JSON text or its file)", err))
 			}
 			in.Policy = string(src)
-		} else {
-			in.Policy = policyArg
 		}
 	}
 	var rp *evaluator.Input

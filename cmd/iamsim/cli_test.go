@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -169,4 +171,47 @@ func TestListFlagsAWSCLIStyle(t *testing.T) {
 	st, out, _ = runCmd(t, "", "validate", "--kind", "identity", good, bad)
 	require.Equal(t, 1, st)
 	require.Contains(t, out, bad+":")
+}
+
+// TestPolicyFlagsPlainPath: every policy flag takes a plain path as well as
+// file://path; assume-role's --policy takes JSON text (starting with "{")
+// or a file, with or without file://.
+func TestPolicyFlagsPlainPath(t *testing.T) {
+	dir := t.TempDir()
+	trust := writeFile(t, dir, "trust.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)
+	session := writeFile(t, dir, "session.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+	base := []string{"assume-role", "--caller", "arn:aws:iam::111122223333:user/alice",
+		"--role-arn", "arn:aws:iam::111122223333:role/r", "--role-session-name", "s1", "--trust", trust,
+		"--identity", "../../testdata/policies/s3-full-access.json", "--now", "2026-11-25T10:00:00Z",
+		"--action", "s3:GetObject", "s3:PutObject"}
+	sessionJSON, err := os.ReadFile(session)
+	require.NoError(t, err)
+	for _, pol := range []string{session, "file://" + session, string(sessionJSON), " " + string(sessionJSON)} {
+		st, out, errOut := runCmd(t, "", append(base, "--policy", pol)...)
+		require.Equal(t, 3, st, "%s: %s", pol, errOut)
+		require.Contains(t, out, "session policies: 1\n")
+		require.Contains(t, out, "allowed       s3:GetObject *\n")
+		require.Contains(t, out, "implicitDeny  s3:PutObject *\n")
+	}
+	st, out, errOut := runCmd(t, "", append(base, "--policy", filepath.Join(dir, "absent.json"))...)
+	require.Equal(t, 2, st, "a file that cannot be read")
+	require.Empty(t, out)
+	require.Contains(t, errOut, "--policy: ")
+	require.Contains(t, errOut, "absent.json")
+
+	// A file flag given JSON text says to give a file.
+	st, _, errOut = runCmd(t, "", "eval", "--principal", "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject",
+		"--identity", string(sessionJSON))
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, "takes a policy file (path or file://path), not the policy's JSON text")
+	// Plain paths and file:// for every policy flag of eval.
+	p := "../../testdata/policies/allow-all.json"
+	for _, flagName := range []string{"--identity", "--session", "--boundary", "--resource-policy", "--scp", "--rcp"} {
+		for _, v := range []string{p, "file://" + p} {
+			st, _, errOut := runCmd(t, "", "eval", "--principal", "arn:aws:sts::111122223333:assumed-role/r/s", "--action", "s3:GetObject",
+				"--resource", "arn:aws:s3:::b/k", "--identity", p, flagName, v)
+			require.NotEqual(t, 2, st, "%s %s: %s", flagName, v, errOut)
+		}
+	}
 }

@@ -288,9 +288,18 @@ func evalCommand(name, usage string, args []string, stdout, stderr io.Writer) in
 	return 0
 }
 
-// loadPolicyFile reads and parses one policy file; "file://" is accepted as
-// the AWS CLI writes it. The policy's id is the path as given.
+// loadPolicyFile reads and parses one policy file, named by a plain path
+// or, as the AWS CLI writes it, file://path. The policy's id is the path
+// without file://. JSON text in place of a file is refused with a hint.
 func loadPolicyFile(path string) (evaluator.Input, error) {
+	if t := strings.TrimSpace(path); strings.HasPrefix(t, "{") {
+		// A status-2 problem, as a file that cannot be read.
+		if len(t) > 30 {
+			t = t[:30] + "..."
+		}
+		return evaluator.Input{}, &iofs.PathError{Op: "read policy", Path: t,
+			Err: errors.New("this flag takes a policy file (path or file://path), not the policy's JSON text")}
+	}
 	path = strings.TrimPrefix(path, "file://")
 	src, err := os.ReadFile(path)
 	if err != nil {
