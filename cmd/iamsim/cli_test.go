@@ -215,3 +215,42 @@ func TestPolicyFlagsPlainPath(t *testing.T) {
 		}
 	}
 }
+
+// TestEffectiveListsActions: effective lists the allowed and conditional
+// actions after the table, at most effectiveListLimit of each unless --all.
+func TestEffectiveListsActions(t *testing.T) {
+	dir := t.TempDir()
+	session := writeFile(t, dir, "session.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"},
+		{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}`)
+	base := []string{"effective", "--principal", "arn:aws:sts::111122223333:assumed-role/S3Access/report-job",
+		"--identity", "../../testdata/policies/s3-full-access.json", "--session", session}
+
+	st, out, errOut := runCmd(t, "", append(base, "--resource", "arn:aws:s3:::amzn-s3-demo-bucket/report.csv")...)
+	require.Equal(t, 0, st, errOut)
+	require.Empty(t, errOut, "a resource was given: no note")
+	require.Regexp(t, `\nallowed \(1\):\n  s3:GetObject +Read\n`, out)
+	require.Regexp(t, `\nconditional \(1\):\n  s3:PutObject +Write +implicitDeny \(conditional\), rests on aws:RequestedRegion\n`, out)
+
+	// Without --resource, the statement naming a bucket matches nothing:
+	// GetObject is not allowed, and a note says why.
+	st, out, errOut = runCmd(t, "", base...)
+	require.Equal(t, 0, st, errOut)
+	require.NotContains(t, out, "s3:GetObject")
+	require.Contains(t, errOut, `iamsim effective: note: the resource is "*" (no --resource), which only statements with Resource "*" match; 1 statement naming resources was not matched`)
+
+	// s3:* allows more actions than are listed by default.
+	st, out, errOut = runCmd(t, "", "effective", "--principal", "arn:aws:iam::111122223333:user/alice",
+		"--identity", "../../testdata/policies/s3-full-access.json", "--service", "s3")
+	require.Equal(t, 0, st, errOut)
+	require.Empty(t, errOut, `only Resource "*" statements: no note`)
+	require.Regexp(t, `\nallowed \(\d+\):\n  s3:AbortMultipartUpload +Write\n`, out)
+	require.Regexp(t, `  \.\.\. and \d+ more \(--all lists them all`, out)
+	listed := strings.Count(out, "\n  s3:")
+	require.Equal(t, effectiveListLimit, listed)
+	st, out, _ = runCmd(t, "", "effective", "--principal", "arn:aws:iam::111122223333:user/alice",
+		"--identity", "../../testdata/policies/s3-full-access.json", "--service", "s3", "--all")
+	require.Equal(t, 0, st)
+	require.NotContains(t, out, "more (--all")
+	require.Greater(t, strings.Count(out, "\n  s3:"), effectiveListLimit)
+	require.Contains(t, out, "\n  s3:PutObject ")
+}

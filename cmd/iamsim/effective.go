@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -14,7 +15,7 @@ import (
 )
 
 const effectiveUsage = `usage: iamsim effective --principal ARN [--session-issuer ARN] [--resource ARN]
-       [--resource-account ID] [--context KEY=VALUE ...] [--service PREFIX ...] [--json]
+       [--resource-account ID] [--context KEY=VALUE ...] [--service PREFIX ...] [--all] [--json]
        [--identity FILE ...] [--session FILE ...] [--boundary FILE] [--resource-policy FILE]
        [--scp FILE ...] [--rcp FILE ...] [--management-account ID]
        [--diff POLICY-FLAGS...]
@@ -25,6 +26,14 @@ the actions whose resource types can apply to it) and prints a table of
 counts by service and access level: allowed, conditional (the decision
 rests on condition keys the request does not give) and denied. Rows with
 nothing allowed or conditional are left out and counted at the end.
+Then the allowed and the conditional actions are listed, one a line with
+its access level (and, if conditional, the keys it rests on), sorted by
+name and so grouped by service: at most 50 of each unless --all is given.
+
+Without --resource the request's resource is "*", which only statements
+with Resource "*" match: statements naming resources (Resource
+"arn:aws:s3:::bucket/*") are not matched, and a note on standard error
+says how many there are. Give --resource ARN to decide on a resource.
 
 A flag shown with "..." may repeat, or take several values the AWS CLI
 way: --identity a.json b.json, --service s3 kms (or --service s3,kms).
@@ -60,7 +69,7 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	var pf policyFlags
 	var ctx listFlag
 	var services listFlag
-	var asJSON bool
+	var asJSON, all bool
 	fs.StringVar(&req.Principal, "principal", "", "")
 	fs.StringVar(&req.SessionIssuer, "session-issuer", "", "")
 	fs.StringVar(&req.Resource, "resource", "*", "")
@@ -68,6 +77,7 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&ctx, "context", "")
 	fs.Var(&services, "service", "")
 	fs.BoolVar(&asJSON, "json", false, "")
+	fs.BoolVar(&all, "all", false, "")
 	pf.register(fs)
 	if err := fs.Parse(spreadLists(fs, before)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -101,17 +111,28 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := check.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
-	eng, st := pf.compile(stderr, "effective")
+	set, eng, st := pf.compileSet(stderr, "effective")
 	if eng == nil {
 		return st
 	}
 	pf.warnSession(stderr, "effective", req.Principal)
+	if req.Resource == "*" {
+		if n := resourceNamingStatements(set); n > 0 {
+			fmt.Fprintf(stderr, "iamsim effective: note: the resource is \"*\" (no --resource), which only statements with Resource \"*\" match; %d %s naming resources %s not matched: give --resource ARN to decide on a resource\n",
+				n, plural(n, "statement", "statements"), plural(n, "was", "were"))
+		}
+	}
 	report := eng.Effective(req)
 	if !diff {
 		if asJSON {
 			return writeJSON(stdout, effectiveJSON(report))
 		}
 		printEffective(stdout, report)
+		limit := effectiveListLimit
+		if all {
+			limit = -1
+		}
+		printEffectiveActions(stdout, report, limit)
 		return 0
 	}
 
@@ -295,4 +316,82 @@ func writeJSON(w io.Writer, v any) int {
 		return 1
 	}
 	return 0
+}
+
+// effectiveListLimit is how many allowed (and how many conditional)
+// actions effective lists without --all.
+const effectiveListLimit = 50
+
+// printEffectiveActions lists the allowed, then the conditional, actions of
+// r, at most limit of each (all when limit < 0), saying how many more there
+// are.
+func printEffectiveActions(w io.Writer, r evaluator.Effective, limit int) {
+	var allowed, conditional []evaluator.EffectiveEntry
+	for _, e := range r.Entries {
+		switch {
+		case e.Conditional:
+			conditional = append(conditional, e)
+		case e.Decision == evaluator.Allowed:
+			allowed = append(allowed, e)
+		}
+	}
+	list := func(title string, entries []evaluator.EffectiveEntry) {
+		if len(entries) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(entries))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for i, e := range entries {
+			if limit >= 0 && i == limit {
+				_ = tw.Flush()
+				fmt.Fprintf(w, "  ... and %d more (--all lists them all, --json gives every decision)\n", len(entries)-limit)
+				return
+			}
+			if e.Conditional {
+				fmt.Fprintf(tw, "  %s\t%s\t%s, rests on %s\n", e.Action, e.AccessLevel, status(e), strings.Join(e.ConditionKeys, ", "))
+			} else {
+				fmt.Fprintf(tw, "  %s\t%s\n", e.Action, e.AccessLevel)
+			}
+		}
+		_ = tw.Flush()
+	}
+	list("allowed", allowed)
+	list("conditional", conditional)
+}
+
+// resourceNamingStatements counts the statements of set whose Resource
+// names resources and does not hold "*": a request on the resource "*"
+// matches none of them.
+func resourceNamingStatements(set evaluator.PolicySet) int {
+	var inputs []evaluator.Input
+	inputs = append(inputs, set.Identity...)
+	inputs = append(inputs, set.Session...)
+	if set.PermissionsBoundary != nil {
+		inputs = append(inputs, *set.PermissionsBoundary)
+	}
+	if set.Resource != nil {
+		inputs = append(inputs, *set.Resource)
+	}
+	for _, lv := range append(append([][]evaluator.Input(nil), set.SCPs...), set.RCPs...) {
+		inputs = append(inputs, lv...)
+	}
+	n := 0
+	for _, in := range inputs {
+		if in.Policy == nil {
+			continue
+		}
+		for _, st := range in.Policy.Statements {
+			if len(st.Resource) > 0 && !slices.Contains(st.Resource, "*") {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -187,16 +187,22 @@ func (pf *policyFlags) load() (evaluator.PolicySet, []error) {
 // 1 when a policy is not valid. Problems go to stderr, after "iamsim CMD:",
 // so that standard output holds only results.
 func (pf *policyFlags) compile(stderr io.Writer, cmd string) (*evaluator.Engine, int) {
+	_, eng, status := pf.compileSet(stderr, cmd)
+	return eng, status
+}
+
+// compileSet is compile, also returning the policy set it compiled.
+func (pf *policyFlags) compileSet(stderr io.Writer, cmd string) (evaluator.PolicySet, *evaluator.Engine, int) {
 	set, problems := pf.load()
 	if len(problems) > 0 {
-		return nil, reportProblems(stderr, cmd, problems)
+		return set, nil, reportProblems(stderr, cmd, problems)
 	}
 	eng, err := evaluator.Compile(set)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamsim %s: %v\n", cmd, err)
-		return nil, 1
+		return set, nil, 1
 	}
-	return eng, 0
+	return set, eng, 0
 }
 
 func runEval(args []string, _ io.Reader, stdout, stderr io.Writer) int {
