@@ -254,3 +254,71 @@ func TestEffectiveListsActions(t *testing.T) {
 	require.Greater(t, strings.Count(out, "\n  s3:"), effectiveListLimit)
 	require.Contains(t, out, "\n  s3:PutObject ")
 }
+
+// TestTestCommandSkipsNonCaseFiles: in a directory, iamsim test runs the
+// files with a top-level cases, and skips hidden directories and other
+// files with a note (policy documents silently).
+func TestTestCommandSkipsNonCaseFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "cases.yaml", `cases:
+  - name: get is allowed
+    principal: arn:aws:iam::111122223333:user/alice
+    action: s3:GetObject
+    resource: "*"
+    identityPolicies: [{file: policy.json}]
+    expect: allowed
+`)
+	writeFile(t, dir, "policy.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	writeFile(t, dir, "config.yml", "name: not a case file\nsettings: {a: 1}\n")
+	writeFile(t, dir, "package.json", `{"name":"x","version":"1.0.0"}`)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, ".git", "sub"), 0o700))
+	writeFile(t, filepath.Join(dir, ".git", "sub"), "bad.yaml", "cases: [\n")
+	writeFile(t, dir, ".hidden.yaml", "cases: [\n")
+
+	st, out, errOut := runCmd(t, "", "test", dir)
+	require.Equal(t, 0, st, out+errOut)
+	require.Equal(t, "1 passed, 0 failed\n", out)
+	require.Contains(t, errOut, "iamsim test: skipped hidden directory "+filepath.Join(dir, ".git")+"\n")
+	require.Contains(t, errOut, "iamsim test: skipped hidden file "+filepath.Join(dir, ".hidden.yaml")+"\n")
+	require.Contains(t, errOut, "iamsim test: skipped "+filepath.Join(dir, "config.yml")+": not a case file (no top-level cases)\n")
+	require.Contains(t, errOut, "iamsim test: skipped "+filepath.Join(dir, "package.json")+": not a case file")
+	require.NotContains(t, errOut, "policy.json")
+
+	// A file named on the command line is run as given.
+	st, _, errOut = runCmd(t, "", "test", filepath.Join(dir, "config.yml"))
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, "config.yml")
+	// A directory holding no case file.
+	empty := t.TempDir()
+	writeFile(t, empty, "config.yml", "a: 1\n")
+	st, _, errOut = runCmd(t, "", "test", empty)
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, "no case files under")
+}
+
+// TestValidateDirectory: validate DIR checks the *.json files under DIR,
+// recursively, skipping hidden directories and JSON case files.
+func TestValidateDirectory(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "sub"), 0o700))
+	bad := writeFile(t, filepath.Join(dir, "sub"), "bad.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3","Resource":"*"}}`)
+	writeFile(t, dir, "notes.txt", "not json")
+	writeFile(t, dir, "cases.json", `{"cases":[]}`)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, ".git"), 0o700))
+	writeFile(t, filepath.Join(dir, ".git"), "x.json", `{}`)
+
+	st, out, errOut := runCmd(t, "", "validate", "--kind", "identity", dir)
+	require.Equal(t, 1, st, errOut)
+	require.Equal(t, bad+`:1:64: invalid_action: action "s3" is not "*" or of the form "service:ActionName"`+"\n", out)
+	require.Contains(t, errOut, "skipped hidden directory "+filepath.Join(dir, ".git"))
+	require.Contains(t, errOut, "skipped "+filepath.Join(dir, "cases.json")+": a case file, not a policy")
+	require.NotContains(t, errOut, "notes.txt")
+
+	require.NoError(t, os.Remove(bad))
+	st, out, _ = runCmd(t, "", "validate", "--kind", "identity", "file://"+dir, good)
+	require.Equal(t, 0, st, out)
+	st, _, errOut = runCmd(t, "", "validate", "--kind", "identity", "--strict", "../../testdata/policies/session-read-example-bucket.json", t.TempDir())
+	require.Equal(t, 0, st, errOut)
+	require.Contains(t, errOut, "no *.json file under")
+}

@@ -14,8 +14,11 @@ import (
 
 const testUsage = `usage: iamsim test [--json] PATH...
 
-Runs the what-if case files at PATH (files, or directories searched for
-*.json, *.yaml and *.yml). Prints each failing case and a closing
+Runs the what-if case files at PATH: files, or directories searched
+recursively for *.json, *.yaml and *.yml files with a top-level "cases".
+In a directory, hidden directories and files (.git) and files that are not
+case files are skipped with a note on standard error; policy documents kept
+beside the case files (a top-level "Statement") are skipped silently. Prints each failing case and a closing
 "N passed, M failed" line. With --json, standard output holds one JSON object
 per case per line: {"file","name","expect","got","pass"}, with "problem"
 saying why a case failed. A case whose action is not in the action catalog
@@ -55,7 +58,7 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim test: no case files given\n%s", testUsage)
 		return 2
 	}
-	files, err := evaltest.Files(rest...)
+	files, err := caseFiles(rest, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamsim test: %v\n", err)
 		return 2

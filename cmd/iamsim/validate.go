@@ -12,11 +12,14 @@ import (
 	"github.com/iamsim/iamsim/policy/catalog"
 )
 
-const validateUsage = `usage: iamsim validate --kind KIND [--aws-managed] [--strict] [--scp-2023-strict] [--trust-policy-limit N] FILE...
+const validateUsage = `usage: iamsim validate --kind KIND [--aws-managed] [--strict] [--scp-2023-strict] [--trust-policy-limit N] FILE|DIR...
 
 Parses each policy FILE strictly and checks it against the rules of KIND:
 identity, resource, session, boundary, scp, rcp, trust or key. "-" reads
-standard input; file://path is accepted as with the AWS CLI. Each problem is
+standard input; file://path is accepted as with the AWS CLI. A directory
+FILE stands for its *.json files, searched recursively, leaving out hidden
+directories and files (.git) and JSON case files (a top-level "cases"),
+each with a note on standard error. Each problem is
 printed as FILE:LINE:COL: CODE: message. A valid policy is then checked
 against AWS's action catalog: unknown services and actions (with "did you
 mean"), wildcards that match nothing, condition keys no action of the
@@ -80,7 +83,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opts = append(opts, policy.ValidateAs(prov))
 	status, unreadable := 0, false
-	for _, name := range rest {
+	for _, name := range policyFiles(rest, stderr) {
 		src, display, err := readInput(name, stdin)
 		if err != nil {
 			// Report it and check the other files; the status says 2.
