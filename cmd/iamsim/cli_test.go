@@ -322,3 +322,17 @@ func TestValidateDirectory(t *testing.T) {
 	require.Equal(t, 0, st, errOut)
 	require.Contains(t, errOut, "no *.json file under")
 }
+
+// TestTestCommandErrorLines: iamsim test names the offending line of a
+// YAML error and counts cases from 1.
+func TestTestCommandErrorLines(t *testing.T) {
+	dir := t.TempDir()
+	f := writeFile(t, dir, "broken.yaml", "name: n\ncases:\n  - name: x\n    action: [s3:GetObject\n")
+	st, _, errOut := runCmd(t, "", "test", f)
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, "iamsim test: "+f+":4: did not find expected ',' or ']'\n\t4 |     action: [s3:GetObject\n")
+	g := writeFile(t, dir, "second.yaml", "cases:\n  - name: a\n    principal: arn:aws:iam::111122223333:user/a\n    action: s3:GetObject\n    resource: \"*\"\n    expect: allowed\n  - name: b\n    bogus: 1\n")
+	st, _, errOut = runCmd(t, "", "test", g)
+	require.Equal(t, 2, st)
+	require.Contains(t, errOut, g+":7: case 2: ")
+}

@@ -100,12 +100,7 @@ func Load(path string, src []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	if err := dec.Decode(&rf); err != nil {
-		if msg := err.Error(); strings.Contains(msg, "not found in type evaltest.rawFile") {
-			// yaml's words for an unknown top-level key name a Go type.
-			return nil, fmt.Errorf("%s: %s", path, strings.ReplaceAll(msg, " not found in type evaltest.rawFile",
-				" is not a case-file field (want name, defaults and cases)"))
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, yamlError(path, src, err)
 	}
 	f := &File{Path: path, Name: rf.Name}
 	defaults := rawCase{}
@@ -124,12 +119,12 @@ func Load(path string, src []byte) (*File, error) {
 		n := &rf.Cases[i].Node
 		rc, err := decodeCase(n)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i, err))
+			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i+1, err))
 			continue
 		}
 		c, err := buildCase(path, n.Line, merge(rc, defaults))
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i, err))
+			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i+1, err))
 			continue
 		}
 		if prev, dup := names[c.Name]; dup {
