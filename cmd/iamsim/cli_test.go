@@ -336,3 +336,36 @@ func TestTestCommandErrorLines(t *testing.T) {
 	require.Equal(t, 2, st)
 	require.Contains(t, errOut, g+":7: case 2: ")
 }
+
+// TestExplainShowsStatementLines: for a pretty-printed policy, explain
+// shows every line of the deciding statement, the caret under its start
+// (IUG reference_policies_evaluation-logic.html: the Deny on *log* decides).
+// testdata/policies/carlos.json is the README's example.
+func TestExplainShowsStatementLines(t *testing.T) {
+	pol := "../../testdata/policies/carlos.json"
+	st, out, errOut := runCmd(t, "", "explain", "--principal", "arn:aws:iam::111111111111:user/carlos", "--action", "s3:PutObject",
+		"--resource", "arn:aws:s3:::carlossalazar-logs/f", "--identity", pol)
+	require.Equal(t, 3, st, errOut)
+	require.Contains(t, out, "denied by:\n\n  "+pol+"[1] (DenyLogs) at "+pol+":10:5 (identity policy)\n"+
+		"     10 |     {\n"+
+		"        |     ^\n"+
+		"     11 |       \"Sid\": \"DenyLogs\",\n"+
+		"     12 |       \"Effect\": \"Deny\",\n"+
+		"     13 |       \"Action\": \"s3:*\",\n"+
+		"     14 |       \"Resource\": \"arn:aws:s3:::*log*\"\n"+
+		"     15 |     }\n\n")
+
+	// A long statement is cut after maxStatementLines lines.
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("{\n\"Version\": \"2012-10-17\",\n\"Statement\": [\n{\n\"Effect\": \"Allow\",\n\"Resource\": \"*\",\n\"Action\": [\n")
+	for i := 0; i < 40; i++ {
+		b.WriteString("\"s3:GetObject\",\n")
+	}
+	b.WriteString("\"s3:PutObject\"\n]\n}\n]\n}\n")
+	long := writeFile(t, dir, "long.json", b.String())
+	st, out, _ = runCmd(t, "", "explain", "--principal", "arn:aws:iam::111111111111:user/carlos", "--action", "s3:PutObject", "--identity", long)
+	require.Equal(t, 0, st)
+	require.Contains(t, out, "\n     34 | \"s3:GetObject\",\n        | ... 16 more lines\n")
+	require.NotContains(t, out, "     35 |")
+}
