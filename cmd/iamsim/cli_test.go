@@ -369,3 +369,28 @@ func TestExplainShowsStatementLines(t *testing.T) {
 	require.Contains(t, out, "\n     34 | \"s3:GetObject\",\n        | ... 16 more lines\n")
 	require.NotContains(t, out, "     35 |")
 }
+
+// TestSimulateInputWords: a decoding error of the input is worded for a
+// person, naming the field (and the list index of a policy document given
+// as an object where AWS wants a JSON string), not in Go's terms.
+func TestSimulateInputWords(t *testing.T) {
+	for _, tc := range []struct{ name, input, want string }{
+		{"policy as object", `{"PolicyInputList":[{"Version":"2012-10-17","Statement":[]}],"ActionNames":["s3:GetObject"]}`,
+			"PolicyInputList[0] must be a JSON string holding the policy document, not an object; write it as a string"},
+		{"second policy", `{"PolicyInputList":["{}",{"Version":"2012-10-17"}]}`, "PolicyInputList[1] must be a JSON string holding the policy document, not an object"},
+		{"scp level", `{"SCPInputList":[["{}",{"a":1}]]}`, "SCPInputList[0][1] must be a JSON string holding the policy document, not an object"},
+		{"resource policy", `{"ResourcePolicy":{"Version":"2012-10-17"}}`, "ResourcePolicy must be a JSON string holding the policy document, not an object"},
+		{"boundary as array", `{"PermissionsBoundaryPolicyInputList":[["x"]]}`, "PermissionsBoundaryPolicyInputList[0] must be a JSON string holding the policy document, not an array"},
+		{"action names as string", `{"ActionNames":"s3:GetObject"}`, "ActionNames must be a list of strings, not a string"},
+		{"max items", `{"MaxItems":"10"}`, "MaxItems must be a whole number, not a string"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, out, errOut := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", tc.input)
+			require.Equal(t, 2, st, out)
+			require.Contains(t, errOut, "iamsim simulate-custom-policy: --cli-input-json:1:")
+			require.Contains(t, errOut, tc.want)
+			require.NotContains(t, errOut, "Go struct")
+			require.NotContains(t, errOut, "json: cannot unmarshal")
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/iamsim/iamsim/evaluator"
@@ -95,7 +96,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		line, col := lineCol(src, dec.InputOffset())
-		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: --cli-input-json:%d:%d: %v\n", line, col, err)
+		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: --cli-input-json:%d:%d: %v\n", line, col, inputWords(src, err))
 		return 2
 	}
 	out, err := evaluator.SimulateCustomPolicy(in)
@@ -128,4 +129,105 @@ func codeOf(err error) string {
 		return se.Code
 	}
 	return "InvalidInput"
+}
+
+// policyFields are the input fields that hold policy documents as JSON
+// strings, by depth of list: 0 a string, 1 a list, 2 a list of lists.
+var policyFields = map[string]int{
+	"PolicyInputList": 1, "PermissionsBoundaryPolicyInputList": 1, "SessionPolicyInputList": 1,
+	"ResourcePolicy": 0, "SCPInputList": 2, "RCPInputList": 2,
+}
+
+// inputWords words an error of decoding the input for a person, not in Go's
+// terms ("json: cannot unmarshal object into Go struct field ..."). A policy
+// document written as a JSON object, where AWS wants it as a string, is
+// named by its place: "PolicyInputList[0] must be a JSON string holding the
+// policy document, not an object".
+func inputWords(src []byte, err error) error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if at, kind := policyNotString(src); at != "" {
+		return fmt.Errorf("%s must be a JSON string holding the policy document, not %s %s; write it as a string, its quotes escaped (\"{\\\"Version\\\": ...}\")", at, article(kind), kind)
+	}
+	want := "a value of another type"
+	switch te.Type.String() {
+	case "string":
+		want = "a string"
+	case "[]string":
+		want = "a list of strings"
+	case "[][]string":
+		want = "a list of lists of strings"
+	case "int":
+		want = "a whole number"
+	case "[]evaluator.ContextEntry":
+		want = "a list of context entries"
+	case "evaluator.ContextEntry":
+		want = "a context entry (an object)"
+	}
+	field := te.Field
+	if field == "" {
+		field = "the input"
+	}
+	return fmt.Errorf("%s must be %s, not %s %s", field, want, article(te.Value), te.Value)
+}
+
+// policyNotString returns the place of the first policy document in the
+// input given as something other than a string ("PolicyInputList[0]",
+// "SCPInputList[1][0]", "ResourcePolicy") and the JSON kind it has, or "".
+func policyNotString(src []byte) (at, kind string) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(src, &top) != nil {
+		return "", ""
+	}
+	var find func(raw json.RawMessage, depth int, at string) (string, string)
+	find = func(raw json.RawMessage, depth int, at string) (string, string) {
+		if depth == 0 {
+			t := bytes.TrimSpace(raw)
+			if len(t) == 0 || t[0] == '"' || bytes.Equal(t, []byte("null")) {
+				return "", ""
+			}
+			switch t[0] {
+			case '{':
+				return at, "object"
+			case '[':
+				return at, "array"
+			case 't', 'f':
+				return at, "bool"
+			}
+			return at, "number"
+		}
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) != nil {
+			return "", ""
+		}
+		for i, el := range list {
+			if found, kind := find(el, depth-1, fmt.Sprintf("%s[%d]", at, i)); found != "" {
+				return found, kind
+			}
+		}
+		return "", ""
+	}
+	names := make([]string, 0, len(policyFields))
+	for name := range policyFields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if raw, ok := top[name]; ok {
+			if at, kind := find(raw, policyFields[name], name); at != "" {
+				return at, kind
+			}
+		}
+	}
+	return "", ""
+}
+
+// article is "an" before a JSON kind that starts with a vowel, else "a".
+func article(kind string) string {
+	if strings.IndexByte("aeiou", kind[0]) >= 0 {
+		return "an"
+	}
+	return "a"
 }
