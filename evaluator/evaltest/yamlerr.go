@@ -11,9 +11,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxLineSearch bounds the files whose syntax errors are placed by
-// parsing line prefixes (which costs a parse per line).
-const maxLineSearch = 2000
+// searchBudget bounds the bytes parsed to place a syntax error by parsing
+// line prefixes (a parse per line); past it, the YAML decoder's line is
+// kept.
+const searchBudget = 8 << 20
 
 var yamlLineMsg = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
@@ -42,15 +43,16 @@ func yamlError(path string, src []byte, err error) error {
 	}
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	line, _ := strconv.Atoi(m[1])
-	if len(lines) <= maxLineSearch {
+	full, spent, end := err.Error(), 0, 0
+	for k := 1; k <= len(lines); k++ {
+		end += len(lines[k-1])
+		if spent += end; spent > searchBudget {
+			break
+		}
 		var rf rawFile
-		full := err.Error()
-		for k := 1; k <= len(lines); k++ {
-			prefix := bytes.Join(lines[:k], nil)
-			if perr := yaml.Unmarshal(prefix, &rf); perr != nil && perr.Error() == full {
-				line = k
-				break
-			}
+		if perr := yaml.Unmarshal(src[:end], &rf); perr != nil && perr.Error() == full {
+			line = k
+			break
 		}
 	}
 	out := fmt.Sprintf("%s:%d: %s", path, line, m[2])

@@ -1,7 +1,9 @@
 package evaltest
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -31,4 +33,14 @@ func TestLoadErrorLines(t *testing.T) {
 			require.Contains(t, err.Error(), tc.want)
 		})
 	}
+}
+
+// TestLoadErrorLineBudget: placing a syntax error in a long file costs a
+// bounded amount of parsing.
+func TestLoadErrorLineBudget(t *testing.T) {
+	src := "cases:\n" + strings.Repeat("  - name: a very long case name to take some room on each line\n", 40000) + "  - name: [x\n"
+	start := time.Now()
+	_, err := Load("f.yaml", []byte(src))
+	require.Error(t, err)
+	require.Less(t, time.Since(start), 20*time.Second)
 }
