@@ -268,7 +268,7 @@ func TestTestCommandSkipsNonCaseFiles(t *testing.T) {
     identityPolicies: [{file: policy.json}]
     expect: allowed
 `)
-	writeFile(t, dir, "policy.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	writeFile(t, dir, "policy.json", "{\n\t\"Version\": \"2012-10-17\",\n\t\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}\n}\n")
 	writeFile(t, dir, "config.yml", "name: not a case file\nsettings: {a: 1}\n")
 	writeFile(t, dir, "package.json", `{"name":"x","version":"1.0.0"}`)
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, ".git", "sub"), 0o700))

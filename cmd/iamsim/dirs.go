@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	iofs "io/fs"
@@ -56,6 +57,15 @@ func topLevelKeys(path string) (map[string]bool, bool) {
 	src, err := policy.ReadFile(path)
 	if err != nil {
 		return nil, false
+	}
+	// JSON first, with the JSON decoder: it reads any JSON text.
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(src, &obj) == nil && obj != nil {
+		keys := map[string]bool{}
+		for k := range obj {
+			keys[k] = true
+		}
+		return keys, true
 	}
 	var doc yaml.Node
 	if yaml.Unmarshal(src, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
