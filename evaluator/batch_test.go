@@ -8,13 +8,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy"
 )
 
 // TestConcurrentBatch checks EvaluateBatch against Evaluate, in order, on a
 // grid large enough to spread over every worker (and runs under -race in
 // CI).
 func TestConcurrentBatch(t *testing.T) {
-	eng, err := evaluator.Compile(effectiveSets(t)["allow all with denies and conditions"])
+	admin, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"*","Resource":"*"},
+		{"Sid":"NoIAMWrites","Effect":"Deny","Action":["iam:Create*","iam:Delete*","iam:Put*"],"Resource":"*"},
+		{"Sid":"KMSOnlyWithMFA","Effect":"Deny","Action":"kms:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
+		{"Sid":"TagOnlyOwnTeam","Effect":"Deny","Action":"ec2:CreateTags","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestTag/team":"${aws:PrincipalTag/team}"}}}]}`))
+	require.NoError(t, err)
+	eng, err := evaluator.Compile(evaluator.PolicySet{Identity: []evaluator.Input{{ID: "admin", Policy: admin}}})
 	require.NoError(t, err)
 	var principals, resources []string
 	for i := 0; i < 5; i++ {
@@ -62,4 +69,11 @@ func TestConcurrentVariables(t *testing.T) {
 			require.Equal(t, want[i], r.Decision, "request %d", i)
 		}
 	}
+}
+
+func mustInput(t *testing.T, id, src string) evaluator.Input {
+	t.Helper()
+	p, err := policy.Parse([]byte(src), policy.WithSource(id))
+	require.NoError(t, err)
+	return evaluator.Input{ID: id, Policy: p}
 }

@@ -136,11 +136,16 @@ type Engine struct {
 	lowerN atomic.Int32
 }
 
-// withResource returns e with rp as its resource-based policy; the other
-// compiled policies, immutable, are shared.
-func (e *Engine) withResource(rp *compiledPolicy) *Engine {
-	return &Engine{identity: e.identity, boundary: e.boundary, session: e.session, resource: rp,
-		scps: e.scps, rcps: e.rcps, mgmt: e.mgmt, orgAccounts: e.orgAccounts, rcpServices: e.rcpServices}
+// WithResourcePolicy returns an engine that decides with e's policies and
+// rp as the resource-based policy, in place of any e has. Only rp is
+// compiled, with opts; e's compiled policies, immutable, are shared.
+func (e *Engine) WithResourcePolicy(rp Input, opts ...Option) (*Engine, error) {
+	r, err := Compile(PolicySet{Resource: &rp}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{identity: e.identity, boundary: e.boundary, session: e.session, resource: r.resource,
+		scps: e.scps, rcps: e.rcps, mgmt: e.mgmt, orgAccounts: e.orgAccounts, rcpServices: e.rcpServices}, nil
 }
 
 // ErrNotSupported marks policy content the engine cannot evaluate yet.
@@ -182,16 +187,7 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 		if in.ID == "" {
 			in.ID = def
 		}
-		vopts := cfg.validate
-		aws := in.AWSManaged || policy.ProvenanceOf(in.ID) == policy.AWSManaged
-		switch {
-		case aws:
-			vopts = append(vopts[:len(vopts):len(vopts)], policy.ValidateAs(policy.AWSManaged))
-		case in.Managed:
-			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())
-		case in.Text != nil:
-			vopts = append(vopts[:len(vopts):len(vopts)], policy.WithText(in.Text))
-		}
+		aws, vopts := in.validateOptions(cfg.validate)
 		cp, err := compilePolicy(in, kind, aws, vopts)
 		if err != nil {
 			errs = append(errs, &CompileError{PolicyID: in.ID, Layer: layer, Err: err})
@@ -224,11 +220,11 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 		}
 		e.rcps = append(e.rcps, lv)
 	}
-	if set.ManagementAccount != "" && !isAccountID(set.ManagementAccount) {
+	if set.ManagementAccount != "" && !arn.IsAccountID(set.ManagementAccount) {
 		errs = append(errs, fmt.Errorf("management account %q: want 12 digits", set.ManagementAccount))
 	}
 	for _, a := range set.OrgAccounts {
-		if !isAccountID(a) {
+		if !arn.IsAccountID(a) {
 			errs = append(errs, fmt.Errorf("org account %q: want 12 digits", a))
 		}
 	}
@@ -236,6 +232,39 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 		return nil, errors.Join(errs...)
 	}
 	return e, nil
+}
+
+// Validate checks in.Policy as a policy of kind k, as Compile checks each
+// policy of a set: with the policy.ValidateOptions among opts
+// (WithValidateOptions), holding an AWS managed policy to no customer rule,
+// a managed one to no inline quota, and measuring the quota of one with
+// Text on that text.
+func (in Input) Validate(k policy.Kind, opts ...Option) error {
+	if in.Policy == nil {
+		return errors.New("no policy document")
+	}
+	var cfg compileConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	_, vopts := in.validateOptions(cfg.validate)
+	return policy.Validate(in.Policy, k, vopts...)
+}
+
+// validateOptions adds to base the options in's provenance and text call
+// for; aws reports an AWS managed policy.
+func (in *Input) validateOptions(base []policy.ValidateOption) (aws bool, vopts []policy.ValidateOption) {
+	vopts = base
+	aws = in.AWSManaged || policy.ProvenanceOf(in.ID) == policy.AWSManaged
+	switch {
+	case aws:
+		vopts = append(vopts[:len(vopts):len(vopts)], policy.ValidateAs(policy.AWSManaged))
+	case in.Managed:
+		vopts = append(vopts[:len(vopts):len(vopts)], policy.WithoutQuota())
+	case in.Text != nil:
+		vopts = append(vopts[:len(vopts):len(vopts)], policy.WithText(in.Text))
+	}
+	return aws, vopts
 }
 
 // compiledPolicy is one policy, ready to evaluate.

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/iamsim/iamsim/arn"
 )
 
 // EvalOption configures one Evaluate call. Options are flags, combined
@@ -343,7 +345,7 @@ func (ev *evaluation) run() Result {
 	resPart, resSvc, _, arnAcct, resRest, resIsARN := splitARN(req.Resource)
 	resAcct := req.ResourceAccount
 	if resAcct == "" {
-		if resIsARN && isAccountID(arnAcct) {
+		if resIsARN && arn.IsAccountID(arnAcct) {
 			resAcct = arnAcct
 		} else {
 			resAcct = p.account

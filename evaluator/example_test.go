@@ -1,7 +1,6 @@
 package evaluator_test
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/iamsim/iamsim/evaluator"
@@ -48,42 +47,4 @@ func Example() {
 	//   matched role.json[0] (S3FullAccess) at role.json:2:3
 	//   matched session.json[0] (ReadReports) at session.json:2:3
 	// s3:PutObject: implicitDeny (decided by session)
-}
-
-// alice assumes a role with full S3 access and passes a session policy that
-// allows only reading one bucket (IUG access_policies.md, "Session
-// policies"); bob, whom the trust policy does not name, is refused.
-func ExampleAssumeRole() {
-	trust := evaluator.Input{ID: "trust", Policy: must(policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[
-  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)))}
-	role := evaluator.Role{
-		ARN:         "arn:aws:iam::111122223333:role/S3Access",
-		TrustPolicy: &trust,
-		Policies: evaluator.PolicySet{Identity: []evaluator.Input{{ID: "role", Policy: must(policy.Parse([]byte(
-			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)))}}},
-	}
-	in := evaluator.AssumeRoleInput{
-		Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role:            role,
-		RoleSessionName: "report-job",
-		Policy:          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}]}`,
-	}
-	s, err := evaluator.AssumeRole(in)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(s.ARN)
-	for _, action := range []string{"s3:GetObject", "s3:PutObject"} {
-		r, _ := s.Evaluate(evaluator.Request{Action: action, Resource: "arn:aws:s3:::amzn-s3-demo-bucket/k"})
-		fmt.Println(action, r.Decision)
-	}
-
-	in.Caller.Principal = "arn:aws:iam::111122223333:user/bob"
-	_, err = evaluator.AssumeRole(in)
-	fmt.Println(errors.Is(err, evaluator.ErrAccessDenied))
-	// Output:
-	// arn:aws:sts::111122223333:assumed-role/S3Access/report-job
-	// s3:GetObject allowed
-	// s3:PutObject implicitDeny
-	// true
 }

@@ -3,6 +3,7 @@ package evaluator
 import (
 	"strings"
 
+	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -22,7 +23,7 @@ func compilePrincipals(ps *policy.Principals) *principalMatcher {
 		switch {
 		case a == "*":
 			m.wildcard = true
-		case isAccountID(a):
+		case arn.IsAccountID(a):
 			m.accounts = append(m.accounts, a)
 		default:
 			if _, svc, _, acct, res, ok := splitARN(a); ok && svc == "iam" && res == "root" {

@@ -3,7 +3,10 @@ package evaluator
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/iamsim/iamsim/arn"
 )
 
 // Request is one API call to evaluate.
@@ -113,9 +116,8 @@ func (c Context) Validate() error {
 // implicitly, without reading any policy; callers that take requests from
 // users should call Validate first, to report the problem.
 func (r Request) Validate() error {
-	p := parsePrincipal(r.Principal, r.SessionIssuer)
-	if p.kind == principalInvalid {
-		return fmt.Errorf("principal %q: %s", r.Principal, p.problem)
+	if _, err := ParsePrincipal(r.Principal, r.SessionIssuer); err != nil {
+		return err
 	}
 	if err := r.shapeProblem(); err != nil {
 		return err
@@ -136,7 +138,7 @@ func (r *Request) shapeProblem() error {
 	if r.Resource != "*" && !strings.HasPrefix(r.Resource, "arn:") {
 		return fmt.Errorf("resource %q: want an ARN or \"*\"", r.Resource)
 	}
-	if r.ResourceAccount != "" && !isAccountID(r.ResourceAccount) {
+	if r.ResourceAccount != "" && !arn.IsAccountID(r.ResourceAccount) {
 		return fmt.Errorf("resource account %q: want 12 digits", r.ResourceAccount)
 	}
 	return nil
@@ -193,18 +195,6 @@ var webIdentityProviders = map[string]bool{
 	"graph.facebook.com": true, "www.amazon.com": true,
 }
 
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // splitARN splits an ARN into partition, service, account and resource
 // without allocating.
 func splitARN(s string) (partition, service, region, account, resource string, ok bool) {
@@ -236,7 +226,7 @@ func parsePrincipal(s, issuer string) principal {
 		return principal{kind: principalService, service: s, provider: webIdentityProviders[strings.ToLower(s)]}
 	}
 	part, svc, _, acct, res, ok := splitARN(s)
-	if !ok || !isAccountID(acct) {
+	if !ok || !arn.IsAccountID(acct) {
 		return principal{problem: "malformed ARN or account"}
 	}
 	if svc == "iam" && (strings.HasPrefix(res, "saml-provider/") || strings.HasPrefix(res, "oidc-provider/")) {
@@ -300,6 +290,84 @@ func parsePrincipal(s, issuer string) principal {
 		return principal{problem: "a session issuer only applies to role and federated-user sessions"}
 	}
 	return p
+}
+
+// PrincipalKind is the kind of caller a request's Principal names.
+type PrincipalKind uint8
+
+// The kinds of principal ParsePrincipal tells apart.
+const (
+	// PrincipalInvalid is a principal the engine does not understand: its
+	// requests are denied implicitly.
+	PrincipalInvalid PrincipalKind = iota
+	// PrincipalRoot is an account's root user (arn:aws:iam::ACCOUNT:root).
+	PrincipalRoot
+	// PrincipalUser is an IAM user.
+	PrincipalUser
+	// PrincipalRoleSession is a role session (an assumed-role ARN), or a
+	// role's ARN standing for one of its sessions.
+	PrincipalRoleSession
+	// PrincipalFederatedUser is a federated-user session
+	// (GetFederationToken).
+	PrincipalFederatedUser
+	// PrincipalService is an AWS service principal, such as
+	// sns.amazonaws.com.
+	PrincipalService
+	// PrincipalIdentityProvider is a SAML or OIDC provider's ARN, or a web
+	// identity provider's name (accounts.google.com, ...): the caller of
+	// AssumeRoleWithSAML and AssumeRoleWithWebIdentity.
+	PrincipalIdentityProvider
+	// PrincipalAnonymous is "anonymous", an unsigned request.
+	PrincipalAnonymous
+)
+
+var principalKindNames = [...]string{"invalid", "root", "user", "roleSession", "federatedUser", "service", "identityProvider", "anonymous"}
+
+// String returns the kind's name: "root", "user", "roleSession", ...
+func (k PrincipalKind) String() string {
+	if int(k) < len(principalKindNames) {
+		return principalKindNames[k]
+	}
+	return "PrincipalKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Principal is a request's principal taken apart.
+type Principal struct {
+	Kind PrincipalKind
+	// Partition is the partition of the principal's ARN ("" for a service,
+	// a web identity provider or anonymous).
+	Partition string
+	// Account is the principal's account ("" for a service, an identity
+	// provider or anonymous).
+	Account string
+}
+
+// ParsePrincipal takes apart a request's Principal and SessionIssuer as
+// Evaluate does. It fails, as Request.Validate does, for a principal
+// Evaluate would deny without reading any policy.
+func ParsePrincipal(principal, sessionIssuer string) (Principal, error) {
+	p := parsePrincipal(principal, sessionIssuer)
+	out := Principal{Partition: p.partition, Account: p.account}
+	switch p.kind {
+	case principalInvalid:
+		return Principal{}, fmt.Errorf("principal %q: %s", principal, p.problem)
+	case principalRoot:
+		out.Kind = PrincipalRoot
+	case principalUser:
+		out.Kind = PrincipalUser
+	case principalRoleSession:
+		out.Kind = PrincipalRoleSession
+	case principalFederatedUser:
+		out.Kind = PrincipalFederatedUser
+	case principalService:
+		out.Kind = PrincipalService
+		if p.provider {
+			out.Kind, out.Partition = PrincipalIdentityProvider, ""
+		}
+	case principalAnonymous:
+		out.Kind = PrincipalAnonymous
+	}
+	return out, nil
 }
 
 // isSession reports whether the caller holds temporary session credentials.

@@ -678,7 +678,7 @@ func checkPrincipal(typ, v string) string {
 	}
 	switch typ {
 	case "AWS":
-		if v == "*" || isAccountID(v) || isUniqueID(v) || isCloudFrontOAI(v) {
+		if v == "*" || arn.IsAccountID(v) || isUniqueID(v) || isCloudFrontOAI(v) {
 			return ""
 		}
 		a, err := arn.Parse(v)
@@ -688,7 +688,7 @@ func checkPrincipal(typ, v string) string {
 		if strings.ContainsAny(v, "*?") {
 			return fmt.Sprintf("AWS principal %q: wildcards may not stand for part of a principal ARN (use \"*\" with a condition on aws:PrincipalArn)", v)
 		}
-		if !isAccountID(a.Account) || a.Region != "" {
+		if !arn.IsAccountID(a.Account) || a.Region != "" {
 			return fmt.Sprintf("AWS principal %q: want arn:PARTITION:iam::ACCOUNT-ID:... with a 12-digit account", v)
 		}
 		switch a.Service {
@@ -729,8 +729,6 @@ func checkPrincipal(typ, v string) string {
 func hasNamedPrefix(s, prefix string) bool {
 	return strings.HasPrefix(s, prefix) && len(s) > len(prefix)
 }
-
-func isAccountID(s string) bool { return len(s) == 12 && isDigits(s) }
 
 // isUniqueID recognises an IAM unique ID (AIDA..., AROA..., ...), which AWS
 // shows in place of a principal that was deleted.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -38,7 +39,7 @@ printed with its decision. --now is the time of the call (RFC 3339, default
 now); requests are made at that time unless --context sets aws:CurrentTime.
 
 --caller-session-issuer is the role of a --caller role session (or the user
-of a federated user), as evaluator.Caller.SessionIssuer.
+of a federated user), as sts.Caller.SessionIssuer.
 
 Exit status: 0 the role was assumed and every request allowed, 3 some
 request denied, 4 STS refused the call (its error is printed on standard
@@ -47,12 +48,12 @@ trace), 1 invalid policies, 2 bad usage or a file that cannot be read.
 `
 
 // tagFlag collects AWS CLI shorthand tags: Key=K,Value=V.
-type tagFlag []evaluator.Tag
+type tagFlag []sts.Tag
 
 func (l *tagFlag) String() string { return fmt.Sprint(*l) }
 func (l *tagFlag) takesSeveral()  {}
 func (l *tagFlag) Set(v string) error {
-	var t evaluator.Tag
+	var t sts.Tag
 	var haveKey bool
 	for _, part := range strings.Split(v, ",") {
 		k, val, ok := strings.Cut(part, "=")
@@ -75,7 +76,7 @@ func (l *tagFlag) Set(v string) error {
 func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("assume-role", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var in evaluator.AssumeRoleInput
+	var in sts.AssumeRoleInput
 	var identity, callerIdentity, callerCtx, policyArns, managed, transitive, actions, resources, ctx listFlag
 	var tags, roleTags tagFlag
 	var trust, boundary, policyArg, resourcePolicy, now string
@@ -181,7 +182,7 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return usageErr("--managed-policy %q: want ARN=FILE", m)
 		}
 		if in.ManagedPolicies == nil {
-			in.ManagedPolicies = evaluator.ManagedPolicies{}
+			in.ManagedPolicies = sts.ManagedPolicies{}
 		}
 		in.ManagedPolicies[arn] = load(file).Policy
 	}
@@ -220,9 +221,9 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	s, err := evaluator.AssumeRole(in)
+	s, err := sts.AssumeRole(in)
 	if err != nil {
-		var se *evaluator.STSError
+		var se *sts.STSError
 		if !errors.As(err, &se) {
 			fmt.Fprintf(stderr, "iamsim assume-role: %v\n", err)
 			return 1

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/effective"
 	"github.com/iamsim/iamsim/policy/catalog"
 )
 
@@ -65,7 +66,7 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("effective", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var req evaluator.EffectiveRequest
+	var req effective.Request
 	var pf policyFlags
 	var ctx listFlag
 	var services listFlag
@@ -122,7 +123,7 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 				n, plural(n, "statement", "statements"), plural(n, "was", "were"))
 		}
 	}
-	report := eng.Effective(req)
+	report := effective.Evaluate(eng, req)
 	if !diff {
 		if asJSON {
 			return writeJSON(stdout, effectiveJSON(report))
@@ -151,7 +152,7 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if eng2 == nil {
 		return st2
 	}
-	changes := evaluator.DiffEffective(report, eng2.Effective(req))
+	changes := effective.Diff(report, effective.Evaluate(eng2, req))
 	if asJSON {
 		type change struct {
 			Action      string `json:"action"`
@@ -215,7 +216,7 @@ func (pf *policyFlags) inherit(base *policyFlags) {
 }
 
 // status is how the table and diff name an entry's outcome.
-func status(e evaluator.EffectiveEntry) string {
+func status(e effective.Entry) string {
 	switch {
 	case e.Conditional && e.Decision == evaluator.Allowed:
 		return "allowed (conditional)"
@@ -225,7 +226,7 @@ func status(e evaluator.EffectiveEntry) string {
 	return e.Decision.String()
 }
 
-func printEffective(w io.Writer, r evaluator.Effective) {
+func printEffective(w io.Writer, r effective.Report) {
 	type row struct {
 		service, level             string
 		allowed, conditional, deny int
@@ -290,7 +291,7 @@ type entryJSON struct {
 	Matched       []matchedJSON `json:"matched"`
 }
 
-func effectiveJSON(r evaluator.Effective) any {
+func effectiveJSON(r effective.Report) any {
 	out := struct {
 		Principal string      `json:"principal"`
 		Resource  string      `json:"resource"`
@@ -325,8 +326,8 @@ const effectiveListLimit = 50
 // printEffectiveActions lists the allowed, then the conditional, actions of
 // r, at most limit of each (all when limit < 0), saying how many more there
 // are.
-func printEffectiveActions(w io.Writer, r evaluator.Effective, limit int) {
-	var allowed, conditional []evaluator.EffectiveEntry
+func printEffectiveActions(w io.Writer, r effective.Report, limit int) {
+	var allowed, conditional []effective.Entry
 	for _, e := range r.Entries {
 		switch {
 		case e.Conditional:
@@ -335,7 +336,7 @@ func printEffectiveActions(w io.Writer, r evaluator.Effective, limit int) {
 			allowed = append(allowed, e)
 		}
 	}
-	list := func(title string, entries []evaluator.EffectiveEntry) {
+	list := func(title string, entries []effective.Entry) {
 		if len(entries) == 0 {
 			return
 		}

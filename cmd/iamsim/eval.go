@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/simulator"
 	"github.com/iamsim/iamsim/policy"
 	"github.com/iamsim/iamsim/policy/catalog"
 )
@@ -335,7 +336,7 @@ func parseContext(pairs []string) (evaluator.Context, error) {
 		multi := false
 		if i := strings.LastIndex(k, ":"); i > 0 {
 			typ := k[i+1:]
-			if check, list, known := evaluator.LookupContextKeyType(typ); known {
+			if check, list, known := simulator.LookupContextKeyType(typ); known {
 				if !check(v) {
 					return nil, fmt.Errorf("--context %q: %q is not a valid %s value", kv, v, strings.TrimSuffix(typ, "List"))
 				}
@@ -363,7 +364,7 @@ func parseContext(pairs []string) (evaluator.Context, error) {
 // case, or "".
 func contextTypeFold(typ string) string {
 	base, list := strings.CutSuffix(strings.ToLower(typ), "list")
-	if _, _, ok := evaluator.LookupContextKeyType(base); !ok {
+	if _, _, ok := simulator.LookupContextKeyType(base); !ok {
 		return ""
 	}
 	if list {

@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/simulator"
 )
 
 const simulateUsage = `usage: iamsim simulate-custom-policy --cli-input-json file://in.json
@@ -87,7 +87,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: %v\n", err)
 		return 2
 	}
-	var in evaluator.SimulateCustomPolicyInput
+	var in simulator.SimulateCustomPolicyInput
 	dec := json.NewDecoder(bytes.NewReader(src))
 	dec.DisallowUnknownFields()
 	err = dec.Decode(&in)
@@ -99,12 +99,12 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim simulate-custom-policy: --cli-input-json:%d:%d: %v\n", line, col, inputWords(src, err))
 		return 2
 	}
-	out, err := evaluator.SimulateCustomPolicy(in)
+	out, err := simulator.SimulateCustomPolicy(in)
 	if err != nil {
 		// As the AWS CLI reports an error the service returned: on standard
 		// error, with exit status 254.
 		msg := err.Error()
-		var se *evaluator.SimulateError
+		var se *simulator.SimulateError
 		if errors.As(err, &se) {
 			msg = se.Message
 			if se.Err != nil {
@@ -124,7 +124,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func codeOf(err error) string {
-	var se *evaluator.SimulateError
+	var se *simulator.SimulateError
 	if errors.As(err, &se) {
 		return se.Code
 	}

@@ -1,4 +1,4 @@
-package evaluator_test
+package effective_test
 
 import (
 	"testing"
@@ -6,8 +6,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/effective"
+	"github.com/iamsim/iamsim/policy"
 	"github.com/iamsim/iamsim/policy/catalog"
 )
+
+func mustInput(t *testing.T, id, src string) evaluator.Input {
+	t.Helper()
+	p, err := policy.Parse([]byte(src), policy.WithSource(id))
+	require.NoError(t, err)
+	return evaluator.Input{ID: id, Policy: p}
+}
 
 // effectiveSets are the policy sets the whole-catalog agreement test uses:
 // a broad role narrowed by a session policy, an allow-all with denies and a
@@ -41,8 +50,8 @@ func TestEffectiveAgreesWithEvaluate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			eng, err := evaluator.Compile(set)
 			require.NoError(t, err)
-			req := evaluator.EffectiveRequest{Principal: "arn:aws:sts::111122223333:assumed-role/app/s1"}
-			rep := eng.Effective(req)
+			req := effective.Request{Principal: "arn:aws:sts::111122223333:assumed-role/app/s1"}
+			rep := effective.Evaluate(eng, req)
 			require.Len(t, rep.Entries, catalog.NumActions(), "on \"*\" every action is listed")
 			for _, en := range rep.Entries {
 				r := eng.Evaluate(evaluator.Request{Principal: req.Principal, Action: en.Action, Resource: "*"})
@@ -63,7 +72,7 @@ func TestEffectiveEntries(t *testing.T) {
 	narrow, err := evaluator.Compile(sets["session narrows a role"])
 	require.NoError(t, err)
 	rs := "arn:aws:sts::111122223333:assumed-role/app/s1"
-	rep := narrow.Effective(evaluator.EffectiveRequest{Principal: rs, Services: []string{"S3", "ec2"}})
+	rep := effective.Evaluate(narrow, effective.Request{Principal: rs, Services: []string{"S3", "ec2"}})
 	get, ok := rep.Lookup("s3:getobject")
 	require.True(t, ok)
 	require.Equal(t, evaluator.Allowed, get.Decision)
@@ -77,7 +86,7 @@ func TestEffectiveEntries(t *testing.T) {
 
 	admin, err := evaluator.Compile(sets["allow all with denies and conditions"])
 	require.NoError(t, err)
-	rep = admin.Effective(evaluator.EffectiveRequest{Principal: "arn:aws:iam::111122223333:user/alice", Services: []string{"iam", "kms", "ec2"}})
+	rep = effective.Evaluate(admin, effective.Request{Principal: "arn:aws:iam::111122223333:user/alice", Services: []string{"iam", "kms", "ec2"}})
 	cu, _ := rep.Lookup("iam:CreateUser")
 	require.Equal(t, evaluator.ExplicitDeny, cu.Decision)
 	gu, _ := rep.Lookup("iam:GetUser")
@@ -94,7 +103,7 @@ func TestEffectiveEntries(t *testing.T) {
 	require.True(t, tags.Conditional)
 
 	// With the key given, the decision is no longer conditional.
-	rep = admin.Effective(evaluator.EffectiveRequest{Principal: "arn:aws:iam::111122223333:user/alice", Services: []string{"kms"},
+	rep = effective.Evaluate(admin, effective.Request{Principal: "arn:aws:iam::111122223333:user/alice", Services: []string{"kms"},
 		Context: evaluator.Context{"aws:MultiFactorAuthPresent": evaluator.Single("true")}})
 	dec, _ = rep.Lookup("kms:Decrypt")
 	require.Equal(t, evaluator.Allowed, dec.Decision)
@@ -104,7 +113,7 @@ func TestEffectiveEntries(t *testing.T) {
 func TestEffectiveOnAResource(t *testing.T) {
 	eng, err := evaluator.Compile(effectiveSets(t)["session narrows a role"])
 	require.NoError(t, err)
-	rep := eng.Effective(evaluator.EffectiveRequest{Principal: "arn:aws:sts::111122223333:assumed-role/app/s1",
+	rep := effective.Evaluate(eng, effective.Request{Principal: "arn:aws:sts::111122223333:assumed-role/app/s1",
 		Resource: "arn:aws:s3:::amzn-s3-demo-bucket/report.csv"})
 	_, ok := rep.Lookup("s3:GetObject")
 	require.True(t, ok, "GetObject acts on objects")
@@ -126,8 +135,8 @@ func TestDiffEffective(t *testing.T) {
 	require.NoError(t, err)
 	sessEng, err := evaluator.Compile(sets["session narrows a role"])
 	require.NoError(t, err)
-	req := evaluator.EffectiveRequest{Principal: "arn:aws:sts::111122223333:assumed-role/app/s1", Services: []string{"s3"}}
-	changes := evaluator.DiffEffective(roleEng.Effective(req), sessEng.Effective(req))
+	req := effective.Request{Principal: "arn:aws:sts::111122223333:assumed-role/app/s1", Services: []string{"s3"}}
+	changes := effective.Diff(effective.Evaluate(roleEng, req), effective.Evaluate(sessEng, req))
 	require.NotEmpty(t, changes)
 	for _, c := range changes {
 		require.True(t, c.Lost(), "%s: the session only loses", c.Action)
@@ -136,5 +145,5 @@ func TestDiffEffective(t *testing.T) {
 		require.NotRegexp(t, "^s3:Get", a.FullName(), "s3:Get* stays allowed")
 	}
 	require.Len(t, changes, len(catalog.Expand("s3:*"))-len(catalog.Expand("s3:Get*")))
-	require.Empty(t, evaluator.DiffEffective(roleEng.Effective(req), roleEng.Effective(req)))
+	require.Empty(t, effective.Diff(effective.Evaluate(roleEng, req), effective.Evaluate(roleEng, req)))
 }

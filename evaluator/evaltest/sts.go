@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -22,23 +23,23 @@ import (
 // permissionsBoundary are the role's (for GetFederationToken, the calling
 // user's); its resourcePolicy, scps and rcps bear on the session's request.
 type SessionCall struct {
-	AssumeRole                *evaluator.AssumeRoleInput
-	AssumeRoleWithSAML        *evaluator.AssumeRoleWithSAMLInput
-	AssumeRoleWithWebIdentity *evaluator.AssumeRoleWithWebIdentityInput
-	GetFederationToken        *evaluator.GetFederationTokenInput
+	AssumeRole                *sts.AssumeRoleInput
+	AssumeRoleWithSAML        *sts.AssumeRoleWithSAMLInput
+	AssumeRoleWithWebIdentity *sts.AssumeRoleWithWebIdentityInput
+	GetFederationToken        *sts.GetFederationTokenInput
 }
 
 // Call makes the STS call.
-func (sc *SessionCall) Call() (*evaluator.Session, error) {
+func (sc *SessionCall) Call() (*sts.Session, error) {
 	switch {
 	case sc.AssumeRole != nil:
-		return evaluator.AssumeRole(*sc.AssumeRole)
+		return sts.AssumeRole(*sc.AssumeRole)
 	case sc.AssumeRoleWithSAML != nil:
-		return evaluator.AssumeRoleWithSAML(*sc.AssumeRoleWithSAML)
+		return sts.AssumeRoleWithSAML(*sc.AssumeRoleWithSAML)
 	case sc.AssumeRoleWithWebIdentity != nil:
-		return evaluator.AssumeRoleWithWebIdentity(*sc.AssumeRoleWithWebIdentity)
+		return sts.AssumeRoleWithWebIdentity(*sc.AssumeRoleWithWebIdentity)
 	case sc.GetFederationToken != nil:
-		return evaluator.GetFederationToken(*sc.GetFederationToken)
+		return sts.GetFederationToken(*sc.GetFederationToken)
 	}
 	return nil, errors.New("evaltest: empty SessionCall")
 }
@@ -185,7 +186,7 @@ func (b *stsBuilder) list(key string) []string {
 }
 
 // tags reads a mapping of tag key to value, keeping its order.
-func (b *stsBuilder) tags(key string) []evaluator.Tag {
+func (b *stsBuilder) tags(key string) []sts.Tag {
 	n := b.f[key]
 	if n == nil || isNull(n) {
 		return nil
@@ -194,14 +195,14 @@ func (b *stsBuilder) tags(key string) []evaluator.Tag {
 		b.fail(fmt.Errorf("line %d: %s.%s must be a mapping of tag key to value", n.Line, b.what, key))
 		return nil
 	}
-	var out []evaluator.Tag
+	var out []sts.Tag
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 			b.fail(fmt.Errorf("line %d: %s.%s %q: the value must be a string", v.Line, b.what, key, k.Value))
 			return nil
 		}
-		out = append(out, evaluator.Tag{Key: k.Value, Value: v.Value})
+		out = append(out, sts.Tag{Key: k.Value, Value: v.Value})
 	}
 	return out
 }
@@ -235,7 +236,7 @@ func (b *stsBuilder) policyText(key string) string {
 	return buf.String()
 }
 
-func (b *stsBuilder) managed() evaluator.ManagedPolicies {
+func (b *stsBuilder) managed() sts.ManagedPolicies {
 	n := b.f["managedPolicies"]
 	if n == nil || isNull(n) {
 		return nil
@@ -244,7 +245,7 @@ func (b *stsBuilder) managed() evaluator.ManagedPolicies {
 		b.fail(fmt.Errorf("line %d: %s.managedPolicies must be a mapping of policy ARN to policy", n.Line, b.what))
 		return nil
 	}
-	out := evaluator.ManagedPolicies{}
+	out := sts.ManagedPolicies{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		in, err := loadPolicy(b.dir, b.path, n.Content[i+1], n.Content[i].Value)
 		b.fail(err)
@@ -278,8 +279,8 @@ func (b *stsBuilder) issuedAt(req *evaluator.Request) time.Time {
 
 // role reads the role fields shared by the AssumeRole* blocks; the role's
 // policies are the case's.
-func (b *stsBuilder) role(set evaluator.PolicySet) evaluator.Role {
-	r := evaluator.Role{ARN: b.str("roleArn", true), ID: b.str("roleId", false), Tags: b.tags("roleTags")}
+func (b *stsBuilder) role(set evaluator.PolicySet) sts.Role {
+	r := sts.Role{ARN: b.str("roleArn", true), ID: b.str("roleId", false), Tags: b.tags("roleTags")}
 	if n := b.f["trustPolicy"]; n == nil {
 		b.fail(fmt.Errorf("%s: missing trustPolicy", b.what))
 	} else {
@@ -294,11 +295,11 @@ func (b *stsBuilder) role(set evaluator.PolicySet) evaluator.Role {
 
 // caller reads a caller mapping: principal, sessionIssuer, context and, when
 // own is true, the caller's own policies.
-func (b *stsBuilder) caller(own bool) evaluator.Caller {
+func (b *stsBuilder) caller(own bool) sts.Caller {
 	n := b.f["caller"]
 	if n == nil {
 		b.fail(fmt.Errorf("%s: missing caller", b.what))
-		return evaluator.Caller{}
+		return sts.Caller{}
 	}
 	allowed := []string{"principal", "sessionIssuer", "context"}
 	if own {
@@ -307,10 +308,10 @@ func (b *stsBuilder) caller(own bool) evaluator.Caller {
 	f, err := fieldsOf(n, b.what+".caller", allowed)
 	if err != nil {
 		b.fail(err)
-		return evaluator.Caller{}
+		return sts.Caller{}
 	}
 	cb := &stsBuilder{dir: b.dir, path: b.path, what: b.what + ".caller", f: f}
-	c := evaluator.Caller{Principal: cb.str("principal", true), SessionIssuer: cb.str("sessionIssuer", false), Context: cb.context("context")}
+	c := sts.Caller{Principal: cb.str("principal", true), SessionIssuer: cb.str("sessionIssuer", false), Context: cb.context("context")}
 	if own {
 		var err error
 		if c.Policies.Identity, err = policyList(b.dir, b.path, f["identityPolicies"], "caller.identityPolicies"); err != nil {
@@ -350,7 +351,7 @@ func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, 
 	sc := &SessionCall{}
 	switch key {
 	case "assumeRole":
-		sc.AssumeRole = &evaluator.AssumeRoleInput{
+		sc.AssumeRole = &sts.AssumeRoleInput{
 			Caller: b.caller(true), Role: b.role(set), RoleSessionName: b.str("roleSessionName", true),
 			Policy: b.policyText("policy"), PolicyArns: b.list("policyArns"), ManagedPolicies: b.managed(),
 			DurationSeconds: b.num("durationSeconds"), Tags: b.tags("tags"), TransitiveTagKeys: b.list("transitiveTagKeys"),
@@ -358,7 +359,7 @@ func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, 
 			SerialNumber: b.str("serialNumber", false), TokenCode: b.str("tokenCode", false), Now: b.issuedAt(req),
 		}
 	case "assumeRoleWithSAML":
-		sc.AssumeRoleWithSAML = &evaluator.AssumeRoleWithSAMLInput{
+		sc.AssumeRoleWithSAML = &sts.AssumeRoleWithSAMLInput{
 			Role: b.role(set), PrincipalArn: b.str("principalArn", true), Claims: b.context("claims"),
 			RoleSessionName: b.str("roleSessionName", true),
 			Policy:          b.policyText("policy"), PolicyArns: b.list("policyArns"), ManagedPolicies: b.managed(),
@@ -366,7 +367,7 @@ func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, 
 			SourceIdentity: b.str("sourceIdentity", false), Now: b.issuedAt(req),
 		}
 	case "assumeRoleWithWebIdentity":
-		sc.AssumeRoleWithWebIdentity = &evaluator.AssumeRoleWithWebIdentityInput{
+		sc.AssumeRoleWithWebIdentity = &sts.AssumeRoleWithWebIdentityInput{
 			Role: b.role(set), Provider: b.str("provider", true), Claims: b.context("claims"),
 			RoleSessionName: b.str("roleSessionName", true),
 			Policy:          b.policyText("policy"), PolicyArns: b.list("policyArns"), ManagedPolicies: b.managed(),
@@ -376,7 +377,7 @@ func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, 
 	case "getFederationToken":
 		c := b.caller(false)
 		c.Policies = principalSet(set)
-		sc.GetFederationToken = &evaluator.GetFederationTokenInput{
+		sc.GetFederationToken = &sts.GetFederationTokenInput{
 			Caller: c, Name: b.str("name", true),
 			Policy: b.policyText("policy"), PolicyArns: b.list("policyArns"), ManagedPolicies: b.managed(),
 			DurationSeconds: b.num("durationSeconds"), Tags: b.tags("tags"), Now: b.issuedAt(req),

@@ -1,10 +1,12 @@
-package evaluator
+package simulator
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/iamsim/iamsim/arn"
+	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -77,7 +79,7 @@ type SimulatePolicyResponse struct {
 type EvaluationResult struct {
 	EvalActionName   string
 	EvalResourceName string
-	EvalDecision     Decision
+	EvalDecision     evaluator.Decision
 	// MatchedStatements are the deciding statements: only the Deny
 	// statements when a deny decides.
 	MatchedStatements []SimulatedStatement
@@ -93,7 +95,7 @@ type EvaluationResult struct {
 	// policy type's decision, keyed by iamsim's layer names (identity,
 	// resource, boundary, session, scp, rcp); it is present but empty for a
 	// same-account simulation of a resource ARN, and absent for "*".
-	EvalDecisionDetails *map[string]Decision `json:",omitempty"`
+	EvalDecisionDetails *map[string]evaluator.Decision `json:",omitempty"`
 	// ResourceSpecificResults holds, for a resource ARN, the result on it.
 	ResourceSpecificResults []ResourceSpecificResult `json:",omitempty"`
 }
@@ -101,10 +103,10 @@ type EvaluationResult struct {
 // ResourceSpecificResult mirrors AWS's ResourceSpecificResult.
 type ResourceSpecificResult struct {
 	EvalResourceName                  string
-	EvalResourceDecision              Decision
+	EvalResourceDecision              evaluator.Decision
 	MatchedStatements                 []SimulatedStatement
 	MissingContextValues              []string
-	EvalDecisionDetails               *map[string]Decision               `json:",omitempty"`
+	EvalDecisionDetails               *map[string]evaluator.Decision     `json:",omitempty"`
 	PermissionsBoundaryDecisionDetail *PermissionsBoundaryDecisionDetail `json:",omitempty"`
 }
 
@@ -172,7 +174,7 @@ const defaultMaxItems = 100
 // returns a single EvaluationResult per action, regardless of how many
 // resource ARNs are provided", IAM API Reference, EvaluationResult). opts
 // are Compile options.
-func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*SimulatePolicyResponse, error) {
+func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...evaluator.Option) (*SimulatePolicyResponse, error) {
 	if in.PolicyInputList == nil {
 		return nil, invalidInput(nil, "PolicyInputList is required")
 	}
@@ -191,14 +193,14 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 	if in.ResourcePolicy != "" && in.CallerArn == "" {
 		return nil, invalidInput(nil, "CallerArn is required when ResourcePolicy is given")
 	}
-	var set PolicySet
+	var set evaluator.PolicySet
 	var bad []error
-	parse := func(id, src string) Input {
+	parse := func(id, src string) evaluator.Input {
 		p, err := policy.Parse([]byte(src), policy.WithSource(id))
 		if err != nil {
 			bad = append(bad, err)
 		}
-		return Input{ID: id, Policy: p, Text: []byte(src)}
+		return evaluator.Input{ID: id, Policy: p, Text: []byte(src)}
 	}
 	for i, src := range in.PolicyInputList {
 		set.Identity = append(set.Identity, parse(fmt.Sprintf("PolicyInputList.%d", i+1), src))
@@ -214,10 +216,10 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 		r := parse("ResourcePolicy", in.ResourcePolicy)
 		set.Resource = &r
 	}
-	levels := func(name string, lists [][]string) [][]Input {
-		var out [][]Input
+	levels := func(name string, lists [][]string) [][]evaluator.Input {
+		var out [][]evaluator.Input
 		for l, lv := range lists {
-			var level []Input
+			var level []evaluator.Input
 			for i, src := range lv {
 				level = append(level, parse(fmt.Sprintf("%s.%d.%d", name, l+1, i+1), src))
 			}
@@ -230,7 +232,7 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 	if len(bad) > 0 {
 		return nil, invalidInput(policy.AsErrors(joinErrors(bad)), "a policy is not valid JSON policy syntax")
 	}
-	eng, err := Compile(set, opts...)
+	eng, err := evaluator.Compile(set, opts...)
 	if err != nil {
 		return nil, invalidInput(err, "a policy is not valid for its place")
 	}
@@ -241,16 +243,16 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 	// ResourceOwner is the owner "of any simulated resource that does not
 	// identify its owner in the resource ARN" (SimulateCustomPolicy).
 	owner := in.ResourceOwner
-	if _, svc, _, acct, res, ok := splitARN(owner); ok && svc == "iam" && res == "root" {
-		owner = acct
+	if a, err := arn.Parse(owner); err == nil && a.Service == "iam" && a.Resource == "root" {
+		owner = a.Account
 	}
 	ownerOf := func(resource string) string {
-		if _, _, _, acct, _, ok := splitARN(resource); ok && isAccountID(acct) {
+		if a, err := arn.Parse(resource); err == nil && arn.IsAccountID(a.Account) {
 			return ""
 		}
 		return owner
 	}
-	if owner != "" && !isAccountID(owner) {
+	if owner != "" && !arn.IsAccountID(owner) {
 		return nil, invalidInput(nil, "ResourceOwner %q: want an account ARN (arn:aws:iam::ACCOUNT:root) or account ID", in.ResourceOwner)
 	}
 	resources := in.ResourceArns
@@ -278,7 +280,7 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 		}
 		var each []EvaluationResult
 		for _, resource := range resources {
-			req := Request{Principal: in.CallerArn, Action: action, Resource: resource, ResourceAccount: ownerOf(resource), Context: ctx}
+			req := evaluator.Request{Principal: in.CallerArn, Action: action, Resource: resource, ResourceAccount: ownerOf(resource), Context: ctx}
 			if req.Principal == "" {
 				req.Principal = defaultCaller(resource, owner)
 			}
@@ -294,7 +296,7 @@ func SimulateCustomPolicy(in SimulateCustomPolicyInput, opts ...Option) (*Simula
 
 // restrictiveness orders decisions for aggregation: explicitDeny over
 // implicitDeny over allowed.
-var restrictiveness = map[Decision]int{Allowed: 0, ImplicitDeny: 1, ExplicitDeny: 2}
+var restrictiveness = map[evaluator.Decision]int{evaluator.Allowed: 0, evaluator.ImplicitDeny: 1, evaluator.ExplicitDeny: 2}
 
 // aggregate makes the one EvaluationResult of an action from its results on
 // each resource: the most restrictive decision, with the statements and
@@ -315,7 +317,7 @@ func aggregate(each []EvaluationResult) EvaluationResult {
 	}
 	out.MatchedStatements = []SimulatedStatement{}
 	seen := map[SimulatedStatement]bool{}
-	var details map[string]Decision
+	var details map[string]evaluator.Decision
 	for i, er := range each {
 		out.ResourceSpecificResults = append(out.ResourceSpecificResults, er.ResourceSpecificResults...)
 		if er.OrganizationsDecisionDetail != nil {
@@ -334,7 +336,7 @@ func aggregate(each []EvaluationResult) EvaluationResult {
 		}
 		if er.EvalDecisionDetails != nil {
 			if details == nil {
-				details = map[string]Decision{}
+				details = map[string]evaluator.Decision{}
 			}
 			for k, d := range *er.EvalDecisionDetails {
 				if old, ok := details[k]; !ok || restrictiveness[d] > restrictiveness[old] {
@@ -369,8 +371,8 @@ func aggregate(each []EvaluationResult) EvaluationResult {
 func defaultCaller(resource, owner string) string {
 	acct := owner
 	if acct == "" {
-		if _, _, _, a, _, ok := splitARN(resource); ok && isAccountID(a) {
-			acct = a
+		if a, err := arn.Parse(resource); err == nil && arn.IsAccountID(a.Account) {
+			acct = a.Account
 		}
 	}
 	if acct == "" {
@@ -388,7 +390,7 @@ func joinErrors(errs []error) error {
 }
 
 // simulated converts a Result into AWS's EvaluationResult.
-func simulated(r Result, action, resource string, set PolicySet) EvaluationResult {
+func simulated(r evaluator.Result, action, resource string, set evaluator.PolicySet) EvaluationResult {
 	er := EvaluationResult{
 		EvalActionName: action, EvalResourceName: resource, EvalDecision: r.Decision,
 		MatchedStatements: []SimulatedStatement{}, MissingContextValues: []string{},
@@ -413,15 +415,15 @@ func simulated(r Result, action, resource string, set PolicySet) EvaluationResul
 		er.MissingContextValues = missing
 		return er
 	}
-	details := map[string]Decision{}
+	details := map[string]evaluator.Decision{}
 	if r.CrossAccount {
 		for _, lr := range r.Layers {
-			if lr.Layer == LayerIdentity || lr.Layer == LayerResource || lr.Layer == LayerPermissionsBoundary || lr.Layer == LayerSession {
+			if lr.Layer == evaluator.LayerIdentity || lr.Layer == evaluator.LayerResource || lr.Layer == evaluator.LayerPermissionsBoundary || lr.Layer == evaluator.LayerSession {
 				details[lr.Layer.String()] = lr.Decision
 			}
 		}
-		if _, ok := details[LayerResource.String()]; !ok && set.Resource == nil {
-			details[LayerResource.String()] = ImplicitDeny
+		if _, ok := details[evaluator.LayerResource.String()]; !ok && set.Resource == nil {
+			details[evaluator.LayerResource.String()] = evaluator.ImplicitDeny
 		}
 	}
 	er.EvalDecisionDetails = &details
@@ -439,11 +441,11 @@ func simulated(r Result, action, resource string, set PolicySet) EvaluationResul
 
 // contextFromEntries converts AWS ContextEntries, checking each value
 // against its ContextKeyType.
-func contextFromEntries(entries []ContextEntry) (Context, error) {
+func contextFromEntries(entries []ContextEntry) (evaluator.Context, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}
-	ctx := Context{}
+	ctx := evaluator.Context{}
 	for _, e := range entries {
 		if e.ContextKeyName == "" {
 			return nil, fmt.Errorf("a ContextEntry has no ContextKeyName")
@@ -468,7 +470,7 @@ func contextFromEntries(entries []ContextEntry) (Context, error) {
 		if !list && len(e.ContextKeyValues) != 1 {
 			return nil, fmt.Errorf("%s: a %s key takes one value (use %sList for several)", e.ContextKeyName, base, base)
 		}
-		ctx[e.ContextKeyName] = Value{Values: append([]string(nil), e.ContextKeyValues...), Multi: list}
+		ctx[e.ContextKeyName] = evaluator.Value{Values: append([]string(nil), e.ContextKeyValues...), Multi: list}
 	}
 	return ctx, nil
 }

@@ -1,4 +1,4 @@
-package evaluator_test
+package simulator_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/simulator"
 )
 
 const s3All = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`
@@ -22,7 +23,7 @@ const s3All = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"
 // policies apply.
 func TestSimulateShapes(t *testing.T) {
 	alice := "arn:aws:iam::111122223333:user/alice"
-	out, err := evaluator.SimulateCustomPolicy(evaluator.SimulateCustomPolicyInput{
+	out, err := simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject", "s3:PutObject"}, CallerArn: alice,
 	})
 	require.NoError(t, err)
@@ -32,7 +33,7 @@ func TestSimulateShapes(t *testing.T) {
 	require.Nil(t, star.EvalDecisionDetails)
 	require.Nil(t, star.ResourceSpecificResults)
 
-	out, err = evaluator.SimulateCustomPolicy(evaluator.SimulateCustomPolicyInput{
+	out, err = simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, CallerArn: alice,
 		ResourceArns: []string{"arn:aws:s3:::amzn-s3-demo-bucket/k"}, ResourceOwner: "arn:aws:iam::111122223333:root",
 	})
@@ -52,7 +53,7 @@ func TestSimulateShapes(t *testing.T) {
 	// Cross-account: the bucket's owner is another account and there is no
 	// bucket policy (SPEC 3.2): denied, with the per-type details, in the
 	// per-resource result too.
-	out, err = evaluator.SimulateCustomPolicy(evaluator.SimulateCustomPolicyInput{
+	out, err = simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, CallerArn: alice,
 		ResourceArns:  []string{"arn:aws:s3:::amzn-s3-demo-bucket/k"},
 		ResourceOwner: "444455556666",
@@ -64,7 +65,7 @@ func TestSimulateShapes(t *testing.T) {
 	want := map[string]evaluator.Decision{"identity": evaluator.Allowed, "resource": evaluator.ImplicitDeny}
 	require.Equal(t, want, *r.EvalDecisionDetails)
 	require.Equal(t, want, *r.ResourceSpecificResults[0].EvalDecisionDetails)
-	require.Equal(t, &evaluator.OrganizationsDecisionDetail{AllowedByOrganizations: true}, r.OrganizationsDecisionDetail)
+	require.Equal(t, &simulator.OrganizationsDecisionDetail{AllowedByOrganizations: true}, r.OrganizationsDecisionDetail)
 }
 
 // TestSimulateOneResultPerAction: "The simulator now returns a single
@@ -72,7 +73,7 @@ func TestSimulateShapes(t *testing.T) {
 // provided ... The top-level EvalDecision reflects the most restrictive
 // decision across all resources" (IAM API Reference, EvaluationResult).
 func TestSimulateOneResultPerAction(t *testing.T) {
-	out, err := evaluator.SimulateCustomPolicy(evaluator.SimulateCustomPolicyInput{
+	out, err := simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[
 			{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/*"},
 			{"Sid":"NotSecret","Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::bkt/secret"}]}`},
@@ -101,7 +102,7 @@ func TestSimulateOneResultPerAction(t *testing.T) {
 // (SimulateCustomPolicy): a queue ARN names its account, so the call below
 // is cross-account whatever ResourceOwner says.
 func TestSimulateResourceOwner(t *testing.T) {
-	out, err := evaluator.SimulateCustomPolicy(evaluator.SimulateCustomPolicyInput{
+	out, err := simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}]}`},
 		ActionNames:     []string{"sqs:SendMessage"},
 		ResourceArns:    []string{"arn:aws:sqs:us-east-1:222222222222:q"},
@@ -114,7 +115,7 @@ func TestSimulateResourceOwner(t *testing.T) {
 }
 
 func TestSimulateResourcePolicyAndPaging(t *testing.T) {
-	in := evaluator.SimulateCustomPolicyInput{
+	in := simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ReceiveMessage","Resource":"*"}]}`},
 		ResourcePolicy:  `{"Version":"2012-10-17","Statement":[{"Sid":"Send","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sqs:SendMessage","Resource":"*"}]}`,
 		CallerArn:       "arn:aws:iam::111122223333:user/alice",
@@ -122,7 +123,7 @@ func TestSimulateResourcePolicyAndPaging(t *testing.T) {
 		ResourceArns:    []string{"arn:aws:sqs:us-east-1:111122223333:queue1"},
 		MaxItems:        2,
 	}
-	out, err := evaluator.SimulateCustomPolicy(in)
+	out, err := simulator.SimulateCustomPolicy(in)
 	require.NoError(t, err)
 	require.True(t, out.IsTruncated)
 	require.Len(t, out.EvaluationResults, 2)
@@ -133,7 +134,7 @@ func TestSimulateResourcePolicyAndPaging(t *testing.T) {
 	require.Equal(t, "resource", send.MatchedStatements[0].SourcePolicyType)
 
 	in.Marker = out.Marker
-	out, err = evaluator.SimulateCustomPolicy(in)
+	out, err = simulator.SimulateCustomPolicy(in)
 	require.NoError(t, err)
 	require.False(t, out.IsTruncated)
 	require.Len(t, out.EvaluationResults, 1)
@@ -144,7 +145,7 @@ func TestSimulateResourcePolicyAndPaging(t *testing.T) {
 // iamsim's extension: a role session with a session policy, which AWS's
 // simulator cannot simulate (IUG access_policies_testing-policies).
 func TestSimulateSessionExtension(t *testing.T) {
-	out, err := evaluator.SimulateCustomPolicy(evaluator.SimulateCustomPolicyInput{
+	out, err := simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList:        []string{s3All},
 		SessionPolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`},
 		CallerArn:              "arn:aws:sts::111122223333:assumed-role/S3Access/s1",
@@ -158,7 +159,7 @@ func TestSimulateSessionExtension(t *testing.T) {
 }
 
 func TestSimulateRefusals(t *testing.T) {
-	for _, in := range []evaluator.SimulateCustomPolicyInput{
+	for _, in := range []simulator.SimulateCustomPolicyInput{
 		{ActionNames: []string{"s3:GetObject"}},
 		{PolicyInputList: []string{s3All}},
 		{PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, ResourceHandlingOption: "EC2-VPC-InstanceStore"},
@@ -167,10 +168,10 @@ func TestSimulateRefusals(t *testing.T) {
 		{PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, Marker: "x"},
 		{ActionNames: []string{"s3:GetObject"}, CallerArn: "arn:aws:iam::111122223333:user/alice", ResourcePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`},
 		{PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, MaxItems: 1001},
-		{PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, ContextEntries: []evaluator.ContextEntry{{ContextKeyName: "aws:SourceIp", ContextKeyValues: []string{"1.2.3.4", "5.6.7.8"}, ContextKeyType: "ip"}}},
+		{PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, ContextEntries: []simulator.ContextEntry{{ContextKeyName: "aws:SourceIp", ContextKeyValues: []string{"1.2.3.4", "5.6.7.8"}, ContextKeyType: "ip"}}},
 	} {
-		_, err := evaluator.SimulateCustomPolicy(in)
-		var se *evaluator.SimulateError
+		_, err := simulator.SimulateCustomPolicy(in)
+		var se *simulator.SimulateError
 		require.ErrorAs(t, err, &se, "%+v", in)
 		require.Equal(t, "InvalidInput", se.Code)
 	}

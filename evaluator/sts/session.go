@@ -1,10 +1,11 @@
-package evaluator
+package sts
 
 import (
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -35,12 +36,12 @@ type Session struct {
 	// the resource-based policy: the role's (or federating user's) identity
 	// policies and boundary, the session policies (the inline one first, then
 	// the managed ones in PolicyArns order), and the org facts.
-	Policies PolicySet
+	Policies evaluator.PolicySet
 	// Context holds the keys the session adds to each of its requests:
 	// aws:PrincipalTag/KEY, aws:SourceIdentity, aws:TokenIssueTime,
 	// aws:MultiFactorAuthPresent, aws:userid when known, and the role's own
 	// Context. A request's own keys take precedence.
-	Context Context
+	Context evaluator.Context
 	// Tags are the session's principal tags, sorted by key: the role's tags
 	// with session tags (and tags inherited through role chaining) in place
 	// of those with the same key.
@@ -55,15 +56,15 @@ type Session struct {
 	// chaining, at most one hour).
 	Chained bool
 
-	engine *Engine
-	opts   []Option
+	engine *evaluator.Engine
+	opts   []evaluator.Option
 }
 
 // AsCaller returns the session as the caller of a further AssumeRole (role
 // chaining): its policies, context, transitive tags and source identity go
 // with it.
 func (s *Session) AsCaller() Caller {
-	ctx := make(Context, len(s.Context))
+	ctx := make(evaluator.Context, len(s.Context))
 	for k, v := range s.Context {
 		ctx[k] = v
 	}
@@ -72,9 +73,9 @@ func (s *Session) AsCaller() Caller {
 
 // Evaluate decides a request made with the session's credentials when no
 // resource-based policy bears on it. See SessionEngine.Evaluate.
-func (s *Session) Evaluate(req Request, opts ...EvalOption) (Result, error) {
+func (s *Session) Evaluate(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
 	if s.engine == nil {
-		return Result{}, errNoSession
+		return evaluator.Result{}, errNoSession
 	}
 	return s.evaluate(s.engine, req, opts)
 }
@@ -83,24 +84,24 @@ func (s *Session) Evaluate(req Request, opts ...EvalOption) (Result, error) {
 // session's requests target (a bucket policy, a key policy, another role's
 // trust policy, ...) to the session's policies, as compiled when the session
 // was made; only rp is compiled.
-func (s *Session) WithResourcePolicy(rp Input) (*SessionEngine, error) {
+func (s *Session) WithResourcePolicy(rp evaluator.Input) (*SessionEngine, error) {
 	if s.engine == nil {
 		return nil, errNoSession
 	}
 	// Only the resource policy is new: the session's own policies were
 	// compiled when the session was made.
-	r, err := Compile(PolicySet{Resource: &rp}, s.opts...)
+	e, err := s.engine.WithResourcePolicy(rp, s.opts...)
 	if err != nil {
 		return nil, err
 	}
-	return &SessionEngine{s: s, e: s.engine.withResource(r.resource)}, nil
+	return &SessionEngine{s: s, e: e}, nil
 }
 
 // SessionEngine is a Session compiled with the resource-based policy of the
 // resource its requests target. It is immutable and safe for concurrent use.
 type SessionEngine struct {
 	s *Session
-	e *Engine
+	e *evaluator.Engine
 }
 
 // Evaluate decides a request made with the session's credentials.
@@ -114,22 +115,22 @@ type SessionEngine struct {
 // sts:GetCallerIdentity): such a request is denied implicitly at the
 // session layer. iam:PassRole, a permission checked during another
 // service's call rather than an IAM operation, is evaluated as usual.
-func (se *SessionEngine) Evaluate(req Request, opts ...EvalOption) (Result, error) {
+func (se *SessionEngine) Evaluate(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
 	return se.s.evaluate(se.e, req, opts)
 }
 
-func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result, error) {
+func (s *Session) evaluate(eng *evaluator.Engine, req evaluator.Request, opts []evaluator.EvalOption) (evaluator.Result, error) {
 	if req.Principal == "" {
 		req.Principal = s.ARN
 	} else if req.Principal != s.ARN {
-		return Result{}, fmt.Errorf("request principal %q is not the session %s", req.Principal, s.ARN)
+		return evaluator.Result{}, fmt.Errorf("request principal %q is not the session %s", req.Principal, s.ARN)
 	}
 	if req.SessionIssuer == "" {
 		req.SessionIssuer = s.Issuer
 	} else if req.SessionIssuer != s.Issuer {
-		return Result{}, fmt.Errorf("request session issuer %q is not the session's issuer %s", req.SessionIssuer, s.Issuer)
+		return evaluator.Result{}, fmt.Errorf("request session issuer %q is not the session's issuer %s", req.SessionIssuer, s.Issuer)
 	}
-	ctx := make(Context, len(req.Context)+len(s.Context)+2)
+	ctx := make(evaluator.Context, len(req.Context)+len(s.Context)+2)
 	for k, v := range req.Context {
 		ctx[k] = v
 	}
@@ -141,28 +142,28 @@ func (s *Session) evaluate(eng *Engine, req Request, opts []EvalOption) (Result,
 	at := s.IssuedAt
 	if v, ok := ctx.Lookup("aws:CurrentTime"); ok {
 		if len(v.Values) != 1 {
-			return Result{}, fmt.Errorf("aws:CurrentTime: want one value")
+			return evaluator.Result{}, fmt.Errorf("aws:CurrentTime: want one value")
 		}
 		t, ok := policy.ParseDate(v.Values[0])
 		if !ok {
-			return Result{}, fmt.Errorf("aws:CurrentTime %q is not a date", v.Values[0])
+			return evaluator.Result{}, fmt.Errorf("aws:CurrentTime %q is not a date", v.Values[0])
 		}
 		at = t
 	} else {
-		ctx["aws:CurrentTime"] = Single(at.Format(time.RFC3339))
+		ctx["aws:CurrentTime"] = evaluator.Single(at.Format(time.RFC3339))
 	}
 	if _, ok := ctx.Lookup("aws:EpochTime"); !ok {
-		ctx["aws:EpochTime"] = Single(strconv.FormatInt(at.Unix(), 10))
+		ctx["aws:EpochTime"] = evaluator.Single(strconv.FormatInt(at.Unix(), 10))
 	}
 	if !at.Before(s.Expiration) {
-		return Result{}, &STSError{Code: ErrExpiredToken.Code,
+		return evaluator.Result{}, &STSError{Code: ErrExpiredToken.Code,
 			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
 	}
 	req.Context = ctx
 	// The principal is the session's; report a malformed action or
 	// resource rather than deny it silently.
-	if err := req.shapeProblem(); err != nil {
-		return Result{}, err
+	if err := req.Validate(); err != nil {
+		return evaluator.Result{}, err
 	}
 	// A federated user's IAM and STS calls are refused by the engine
 	// itself (stsRefused), after the deny sweep.

@@ -1,4 +1,4 @@
-package evaluator
+package sts
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/iamsim/iamsim/arn"
+	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -63,7 +65,7 @@ type STSError struct {
 	Message string
 	// Result is, for an AccessDenied that a policy evaluation decided, that
 	// evaluation, traced.
-	Result *Result
+	Result *evaluator.Result
 	// Err is the underlying problem, such as the policy.Errors of a
 	// malformed session policy.
 	Err error
@@ -113,13 +115,13 @@ type Role struct {
 	// aws:userid is "ID:session-name", as AWS reports it.
 	ID string
 	// TrustPolicy is the role's trust policy; it must allow the call.
-	TrustPolicy *Input
+	TrustPolicy *evaluator.Input
 	// Policies holds what the role's sessions are subject to: Identity (the
 	// role's inline and managed policies), PermissionsBoundary, and the org
 	// facts of the role's account (SCPs, RCPs, ManagementAccount,
 	// OrgAccounts). Session and Resource must be empty: the call supplies
 	// the session policies, and each request its resource policy.
-	Policies PolicySet
+	Policies evaluator.PolicySet
 	// MaxSessionDuration is the role's maximum session duration, from 1 to
 	// 12 hours; zero means the default of 1 hour.
 	MaxSessionDuration time.Duration
@@ -129,7 +131,7 @@ type Role struct {
 	Tags []Tag
 	// Context holds further keys every session of the role carries, such as
 	// aws:PrincipalOrgID or aws:PrincipalOrgPaths.
-	Context Context
+	Context evaluator.Context
 }
 
 // Caller is the principal that calls AssumeRole or GetFederationToken: an
@@ -146,10 +148,10 @@ type Caller struct {
 	// boundary and, for a session, session policies, with the org facts of
 	// its account. Resource must be nil: the call's resource is the role
 	// (its trust policy) or the federated user.
-	Policies PolicySet
+	Policies evaluator.PolicySet
 	// Context is the request context of the STS call: aws:SourceIp,
 	// aws:MultiFactorAuthPresent, the caller's aws:PrincipalTag/KEY, ...
-	Context Context
+	Context evaluator.Context
 
 	session *Session // set by Session.AsCaller
 }
@@ -203,7 +205,7 @@ type AssumeRoleInput struct {
 	Now time.Time
 	// Options are Compile options for every engine the call and the session
 	// build (RCP services, validation options).
-	Options []Option
+	Options []evaluator.Option
 }
 
 // AssumeRoleWithSAMLInput mirrors STS AssumeRoleWithSAML. The SAML
@@ -219,7 +221,7 @@ type AssumeRoleWithSAMLInput struct {
 	RoleSessionName string
 	// Claims are the assertion's keys the trust policy may test: saml:aud,
 	// saml:sub, saml:sub_type, saml:iss, saml:namequalifier, ...
-	Claims Context
+	Claims evaluator.Context
 	// Policy, PolicyArns, ManagedPolicies, DurationSeconds, Tags (the
 	// assertion's PrincipalTag attributes), TransitiveTagKeys,
 	// SourceIdentity, Now and Options are as for AssumeRoleInput.
@@ -231,7 +233,7 @@ type AssumeRoleWithSAMLInput struct {
 	TransitiveTagKeys []string
 	SourceIdentity    string
 	Now               time.Time
-	Options           []Option
+	Options           []evaluator.Option
 }
 
 // AssumeRoleWithWebIdentityInput mirrors STS AssumeRoleWithWebIdentity.
@@ -248,7 +250,7 @@ type AssumeRoleWithWebIdentityInput struct {
 	RoleSessionName string
 	// Claims are the token's keys the trust policy may test, such as
 	// accounts.google.com:aud or cognito-identity.amazonaws.com:amr.
-	Claims Context
+	Claims evaluator.Context
 	// Policy, PolicyArns, ManagedPolicies, DurationSeconds, Tags (the
 	// token's session tags claim), TransitiveTagKeys, SourceIdentity, Now
 	// and Options are as for AssumeRoleInput.
@@ -260,7 +262,7 @@ type AssumeRoleWithWebIdentityInput struct {
 	TransitiveTagKeys []string
 	SourceIdentity    string
 	Now               time.Time
-	Options           []Option
+	Options           []evaluator.Option
 }
 
 // GetFederationTokenInput mirrors STS GetFederationToken.
@@ -284,7 +286,7 @@ type GetFederationTokenInput struct {
 	Tags []Tag
 	// Now and Options are as for AssumeRoleInput.
 	Now     time.Time
-	Options []Option
+	Options []evaluator.Option
 }
 
 // stsCall is one simulated call, whatever its API.
@@ -293,7 +295,7 @@ type stsCall struct {
 	caller     *Caller // AssumeRole, GetFederationToken
 	role       *Role   // AssumeRole*
 	provider   string  // AssumeRoleWithSAML, AssumeRoleWithWebIdentity
-	claims     Context
+	claims     evaluator.Context
 	name       string
 	inline     string
 	arns       []string
@@ -306,10 +308,10 @@ type stsCall struct {
 	serial     string
 	token      string
 	now        time.Time
-	opts       []Option
-	// p is the calling principal (an identity provider is a principal of
-	// kind service), parsed once by checkSetup.
-	p principal
+	opts       []evaluator.Option
+	// p is the calling principal (a user, a role session, the root user, a
+	// service or an identity provider), parsed once by checkSetup.
+	p evaluator.Principal
 }
 
 // AssumeRole simulates STS AssumeRole. It validates the parameters as STS
@@ -398,14 +400,14 @@ func (c *stsCall) run() (*Session, error) {
 // and the caller.
 func (c *stsCall) checkSetup() error {
 	if r := c.role; r != nil {
-		_, svc, _, acct, res, ok := splitARN(r.ARN)
-		if !ok || svc != "iam" || !isAccountID(acct) || !strings.HasPrefix(res, "role/") || strings.HasSuffix(res, "/") {
+		a, err := arn.Parse(r.ARN)
+		if err != nil || a.Service != "iam" || !arn.IsAccountID(a.Account) || !strings.HasPrefix(a.Resource, "role/") || strings.HasSuffix(a.Resource, "/") {
 			return fmt.Errorf("role ARN %q: want arn:aws:iam::ACCOUNT:role/NAME", r.ARN)
 		}
 		if r.TrustPolicy == nil || r.TrustPolicy.Policy == nil {
 			return fmt.Errorf("role %s: no trust policy", r.ARN)
 		}
-		if err := policy.Validate(r.TrustPolicy.Policy, policy.TrustPolicy, c.validateOptions()...); err != nil {
+		if err := r.TrustPolicy.Validate(policy.TrustPolicy, c.opts...); err != nil {
 			return fmt.Errorf("role %s: trust policy: %w", r.ARN, err)
 		}
 		if m := r.MaxSessionDuration; m != 0 && (m < DefaultRoleSessionDuration || m > MaxRoleSessionDuration || m%time.Second != 0) {
@@ -419,10 +421,11 @@ func (c *stsCall) checkSetup() error {
 		}
 	}
 	if c.caller != nil {
-		c.p = parsePrincipal(c.caller.Principal, c.caller.SessionIssuer)
-		if c.p.kind == principalInvalid {
-			return fmt.Errorf("caller %q: %s", c.caller.Principal, c.p.problem)
+		p, err := evaluator.ParsePrincipal(c.caller.Principal, c.caller.SessionIssuer)
+		if err != nil {
+			return fmt.Errorf("caller: %w", err)
 		}
+		c.p = p
 		if c.caller.Policies.Resource != nil {
 			return fmt.Errorf("caller %s: Policies.Resource must be nil (the call's resource policy is the role's trust policy)", c.caller.Principal)
 		}
@@ -431,8 +434,9 @@ func (c *stsCall) checkSetup() error {
 		}
 	}
 	if c.api == APIAssumeRoleWithSAML || c.api == APIAssumeRoleWithWebIdentity {
-		c.p = parsePrincipal(c.provider, "")
-		if c.p.kind != principalService || !c.p.provider {
+		p, err := evaluator.ParsePrincipal(c.provider, "")
+		c.p = p
+		if err != nil || p.Kind != evaluator.PrincipalIdentityProvider {
 			return fmt.Errorf("identity provider %q: want a SAML or OIDC provider ARN, or cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com or www.amazon.com", c.provider)
 		}
 		if err := c.claims.Validate(); err != nil {
@@ -442,17 +446,9 @@ func (c *stsCall) checkSetup() error {
 	return nil
 }
 
-func (c *stsCall) validateOptions() []policy.ValidateOption {
-	var cfg compileConfig
-	for _, o := range c.opts {
-		o(&cfg)
-	}
-	return cfg.validate
-}
-
 // chained reports whether a role session calls AssumeRole (role chaining).
 func (c *stsCall) chained() bool {
-	return c.api == APIAssumeRole && c.p.kind == principalRoleSession
+	return c.api == APIAssumeRole && c.p.Kind == evaluator.PrincipalRoleSession
 }
 
 // checkParameters validates the request parameters as STS does and returns
@@ -545,7 +541,7 @@ func (c *stsCall) checkDuration() (time.Duration, error) {
 	d := time.Duration(c.duration) * time.Second
 	if c.api == APIGetFederationToken {
 		maxD := MaxFederationDuration
-		if c.p.kind == principalRoot {
+		if c.p.Kind == evaluator.PrincipalRoot {
 			maxD = MaxRootFederationDuration
 		}
 		if c.duration == 0 {
@@ -624,24 +620,25 @@ func (c *stsCall) checkTags() error {
 
 // sessionPolicies parses the inline session policy and resolves the managed
 // ones, in the order STS takes them: the inline policy, then PolicyArns.
-func (c *stsCall) sessionPolicies() ([]Input, error) {
-	var out []Input
-	vopts := c.validateOptions()
+func (c *stsCall) sessionPolicies() ([]evaluator.Input, error) {
+	var out []evaluator.Input
 	if c.inline != "" {
 		text := []byte(c.inline)
 		p, err := policy.Parse(text, policy.WithSource("Policy"))
+		in := evaluator.Input{ID: "session-policy", Policy: p, Text: text}
 		if err == nil {
-			err = policy.Validate(p, policy.Session, append(vopts[:len(vopts):len(vopts)], policy.WithText(text))...)
+			err = in.Validate(policy.Session, c.opts...)
 		}
 		if err != nil {
 			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "Policy", Message: "the inline session policy is not valid", Err: err}
 		}
-		out = append(out, Input{ID: "session-policy", Policy: p, Text: text})
+		out = append(out, in)
 	}
 	acct := c.policyAccount()
 	for i, a := range c.arns {
-		part, svc, _, pacct, res, ok := splitARN(a)
-		if !ok || svc != "iam" || !strings.HasPrefix(res, "policy/") || (pacct != "aws" && !isAccountID(pacct)) || part == "" {
+		pa, err := arn.Parse(a)
+		pacct := pa.Account
+		if err != nil || pa.Service != "iam" || !strings.HasPrefix(pa.Resource, "policy/") || (pacct != "aws" && !arn.IsAccountID(pacct)) {
 			return nil, validationError("PolicyArns", "PolicyArns[%d] %q is not a managed policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)", i, a)
 		}
 		if pacct != "aws" && pacct != acct {
@@ -653,14 +650,11 @@ func (c *stsCall) sessionPolicies() ([]Input, error) {
 		}
 		// A managed policy was held to its quota when IAM stored it; an AWS
 		// managed one (account "aws") to none of the customer rules.
-		mopt := policy.WithoutQuota()
-		if pacct == "aws" {
-			mopt = policy.ValidateAs(policy.AWSManaged)
-		}
-		if err := policy.Validate(p, policy.Session, append(vopts[:len(vopts):len(vopts)], mopt)...); err != nil {
+		in := evaluator.Input{ID: a, Policy: p, Managed: true, AWSManaged: pacct == "aws"}
+		if err := in.Validate(policy.Session, c.opts...); err != nil {
 			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: %s cannot be a session policy", i, a), Err: err}
 		}
-		out = append(out, Input{ID: a, Policy: p, Managed: true, AWSManaged: pacct == "aws"})
+		out = append(out, in)
 	}
 	return out, nil
 }
@@ -670,10 +664,10 @@ func (c *stsCall) sessionPolicies() ([]Input, error) {
 // GetFederationToken.
 func (c *stsCall) policyAccount() string {
 	if c.role != nil {
-		_, _, _, acct, _, _ := splitARN(c.role.ARN)
-		return acct
+		a, _ := arn.Parse(c.role.ARN) // checked by checkSetup
+		return a.Account
 	}
-	return c.p.account
+	return c.p.Account
 }
 
 func (c *stsCall) policyAccountOwner() string {
@@ -688,19 +682,18 @@ func (c *stsCall) policyAccountOwner() string {
 // sts:TagSession and sts:SetSourceIdentity when tags or a source identity
 // are passed.
 func (c *stsCall) authorize() error {
-	p := &c.p
 	switch c.api {
 	case APIAssumeRole:
-		switch p.kind {
-		case principalRoot:
+		switch c.p.Kind {
+		case evaluator.PrincipalRoot:
 			return &STSError{Code: ErrAccessDenied.Code, Message: "roles may not be assumed by root accounts"}
-		case principalAnonymous:
+		case evaluator.PrincipalAnonymous:
 			return &STSError{Code: ErrAccessDenied.Code, Message: "AssumeRole needs signed credentials"}
-		case principalFederatedUser:
+		case evaluator.PrincipalFederatedUser:
 			return &STSError{Code: ErrAccessDenied.Code, Message: "a federated-user session cannot call STS operations other than GetCallerIdentity"}
 		}
 	case APIGetFederationToken:
-		if p.kind != principalUser && p.kind != principalRoot {
+		if c.p.Kind != evaluator.PrincipalUser && c.p.Kind != evaluator.PrincipalRoot {
 			return &STSError{Code: ErrAccessDenied.Code, Message: "GetFederationToken must be called with the long-term credentials of an IAM user or the root user"}
 		}
 	}
@@ -708,20 +701,20 @@ func (c *stsCall) authorize() error {
 		return &STSError{Code: ErrExpiredToken.Code, Message: fmt.Sprintf("the calling session expired at %s", s.Expiration.Format(time.RFC3339))}
 	}
 	set, resource := c.callSet()
-	eng, err := Compile(set, c.opts...)
+	eng, err := evaluator.Compile(set, c.opts...)
 	if err != nil {
 		return fmt.Errorf("%s: the caller's policies do not compile: %w", c.api, err)
 	}
 	ctx := c.callContext()
 	check := func(action string) error {
-		req := Request{Principal: c.callerName(), Action: action, Resource: resource, Context: ctx}
+		req := evaluator.Request{Principal: c.callerName(), Action: action, Resource: resource, Context: ctx}
 		if c.caller != nil {
 			req.SessionIssuer = c.caller.SessionIssuer
 		}
-		if d, _ := eng.Decide(req); d == Allowed {
+		if d, _ := eng.Decide(req); d == evaluator.Allowed {
 			return nil
 		}
-		r := eng.Evaluate(req, WithTrace()) // traced, to explain the refusal
+		r := eng.Evaluate(req, evaluator.WithTrace()) // traced, to explain the refusal
 		who := req.Principal
 		if c.caller == nil {
 			who = "identity provider " + who
@@ -771,17 +764,16 @@ func (c *stsCall) callerName() string {
 
 // callSet returns the policy set that decides the call itself and the
 // call's resource: the role (with its trust policy) or the federated user.
-func (c *stsCall) callSet() (PolicySet, string) {
+func (c *stsCall) callSet() (evaluator.PolicySet, string) {
 	if c.role == nil {
-		p := &c.p
-		return c.caller.Policies, "arn:" + p.partition + ":sts::" + p.account + ":federated-user/" + c.name
+		return c.caller.Policies, "arn:" + c.p.Partition + ":sts::" + c.p.Account + ":federated-user/" + c.name
 	}
 	trust := *c.role.TrustPolicy
 	if trust.ID == "" {
 		trust.ID = "trust-policy"
 	}
 	rp := c.role.Policies
-	set := PolicySet{Resource: &trust, RCPs: rp.RCPs, ManagementAccount: rp.ManagementAccount, OrgAccounts: rp.OrgAccounts}
+	set := evaluator.PolicySet{Resource: &trust, RCPs: rp.RCPs, ManagementAccount: rp.ManagementAccount, OrgAccounts: rp.OrgAccounts}
 	if cl := c.caller; cl != nil {
 		cp := cl.Policies
 		set.Identity, set.PermissionsBoundary, set.Session, set.SCPs = cp.Identity, cp.PermissionsBoundary, cp.Session, cp.SCPs
@@ -801,8 +793,8 @@ func (c *stsCall) callSet() (PolicySet, string) {
 // callContext is the request context of the STS call: the caller's context
 // (or the identity provider's claims), the time, and the keys the call's
 // parameters set.
-func (c *stsCall) callContext() Context {
-	ctx := Context{}
+func (c *stsCall) callContext() evaluator.Context {
+	ctx := evaluator.Context{}
 	src := c.claims
 	if c.caller != nil {
 		src = c.caller.Context
@@ -810,21 +802,21 @@ func (c *stsCall) callContext() Context {
 	for k, v := range src {
 		ctx[k] = v
 	}
-	put := func(k string, v Value) {
+	put := func(k string, v evaluator.Value) {
 		if _, ok := ctx.Lookup(k); !ok {
 			ctx[k] = v
 		}
 	}
-	put("aws:CurrentTime", Single(c.now.Format(time.RFC3339)))
-	put("aws:EpochTime", Single(strconv.FormatInt(c.now.Unix(), 10)))
+	put("aws:CurrentTime", evaluator.Single(c.now.Format(time.RFC3339)))
+	put("aws:EpochTime", evaluator.Single(strconv.FormatInt(c.now.Unix(), 10)))
 	if c.role != nil {
-		put("sts:RoleSessionName", Single(c.name))
+		put("sts:RoleSessionName", evaluator.Single(c.name))
 	}
 	if c.externalID != "" {
-		put("sts:ExternalId", Single(c.externalID))
+		put("sts:ExternalId", evaluator.Single(c.externalID))
 	}
 	if sid := c.sourceIdentity(); sid != "" {
-		put("sts:SourceIdentity", Single(sid))
+		put("sts:SourceIdentity", evaluator.Single(sid))
 	}
 	if c.serial != "" && c.token != "" {
 		// MFA given to this call counts for this call, whatever the
@@ -836,31 +828,30 @@ func (c *stsCall) callContext() Context {
 				}
 			}
 		}
-		ctx["aws:MultiFactorAuthPresent"] = Single("true")
-		ctx["aws:MultiFactorAuthAge"] = Single("0")
+		ctx["aws:MultiFactorAuthPresent"] = evaluator.Single("true")
+		ctx["aws:MultiFactorAuthAge"] = evaluator.Single("0")
 	}
 	if len(c.tags) > 0 {
 		keys := make([]string, 0, len(c.tags))
 		for _, t := range c.tags {
-			put("aws:RequestTag/"+t.Key, Single(t.Value))
+			put("aws:RequestTag/"+t.Key, evaluator.Single(t.Value))
 			keys = append(keys, t.Key)
 		}
-		put("aws:TagKeys", Multi(keys...))
+		put("aws:TagKeys", evaluator.Multi(keys...))
 	}
 	if len(c.transitive) > 0 {
-		put("sts:TransitiveTagKeys", Multi(c.transitive...))
+		put("sts:TransitiveTagKeys", evaluator.Multi(c.transitive...))
 	}
 	return ctx
 }
 
 // session builds the session the call returns.
-func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session, error) {
+func (c *stsCall) session(dur time.Duration, sessionPolicies []evaluator.Input) (*Session, error) {
 	s := &Session{
 		API: c.api, Name: c.name, IssuedAt: c.now, Expiration: c.now.Add(dur),
 		SourceIdentity: c.sourceIdentity(), Chained: c.chained(), opts: c.opts,
 	}
-	caller := &c.p
-	var base PolicySet
+	var base evaluator.PolicySet
 	tags := map[string]Tag{} // lower-case key -> tag
 	var order []string
 	setTag := func(t Tag) {
@@ -870,15 +861,15 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 		}
 		tags[lk] = t
 	}
-	ctx := Context{}
+	ctx := evaluator.Context{}
 	if r := c.role; r != nil {
-		part, _, _, acct, res, _ := splitARN(r.ARN)
-		roleName := res[strings.LastIndexByte(res, '/')+1:]
-		s.ARN = "arn:" + part + ":sts::" + acct + ":assumed-role/" + roleName + "/" + c.name
+		a, _ := arn.Parse(r.ARN) // checked by checkSetup
+		roleName := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
+		s.ARN = "arn:" + a.Partition + ":sts::" + a.Account + ":assumed-role/" + roleName + "/" + c.name
 		s.Issuer = r.ARN
 		if r.ID != "" {
 			s.AssumedRoleID = r.ID + ":" + c.name
-			ctx["aws:userid"] = Single(s.AssumedRoleID)
+			ctx["aws:userid"] = evaluator.Single(s.AssumedRoleID)
 		}
 		base = r.Policies
 		for k, v := range r.Context {
@@ -888,7 +879,7 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 			setTag(t)
 		}
 		if c.provider != "" && c.api == APIAssumeRoleWithWebIdentity {
-			ctx["aws:FederatedProvider"] = Single(c.provider)
+			ctx["aws:FederatedProvider"] = evaluator.Single(c.provider)
 		}
 		// The claim keys AWS documents as available to the session's own
 		// requests, not only to the trust policy.
@@ -898,9 +889,9 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 			}
 		}
 	} else {
-		s.ARN = "arn:" + caller.partition + ":sts::" + caller.account + ":federated-user/" + c.name
+		s.ARN = "arn:" + c.p.Partition + ":sts::" + c.p.Account + ":federated-user/" + c.name
 		s.Issuer = c.caller.Principal
-		s.AssumedRoleID = caller.account + ":" + c.name
+		s.AssumedRoleID = c.p.Account + ":" + c.name
 		base = c.caller.Policies
 		// The user's own tags are the federated session's principal tags,
 		// unless a session tag of the same key overrides one.
@@ -931,22 +922,22 @@ func (c *stsCall) session(dur time.Duration, sessionPolicies []Input) (*Session,
 	for _, lk := range order {
 		t := tags[lk]
 		s.Tags = append(s.Tags, t)
-		ctx[principalTagPrefix+t.Key] = Single(t.Value)
+		ctx[principalTagPrefix+t.Key] = evaluator.Single(t.Value)
 	}
 	if s.SourceIdentity != "" {
-		ctx["aws:SourceIdentity"] = Single(s.SourceIdentity)
+		ctx["aws:SourceIdentity"] = evaluator.Single(s.SourceIdentity)
 	}
-	ctx["aws:TokenIssueTime"] = Single(c.now.Format(time.RFC3339))
+	ctx["aws:TokenIssueTime"] = evaluator.Single(c.now.Format(time.RFC3339))
 	// Temporary credentials carry aws:MultiFactorAuthPresent, but those of
 	// AssumeRole do not include MFA information: MFA is checked when the
 	// role is assumed (IUG id_credentials_mfa_configure-api-require), and
 	// the other calls take no MFA at all.
-	ctx["aws:MultiFactorAuthPresent"] = Single("false")
+	ctx["aws:MultiFactorAuthPresent"] = evaluator.Single("false")
 	s.Context = ctx
 	base.Session = sessionPolicies
 	base.Resource = nil // a session's requests name their resource policy (WithResourcePolicy)
 	s.Policies = base
-	eng, err := Compile(base, c.opts...)
+	eng, err := evaluator.Compile(base, c.opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the session's policies do not compile: %w", c.api, err)
 	}
@@ -982,4 +973,4 @@ func sessionClaimKey(api, key string) bool {
 
 // errNoSession is returned by Session methods called on a Session not made
 // by an STS call of this package.
-var errNoSession = errors.New("evaluator: the Session was not made by AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity or GetFederationToken")
+var errNoSession = errors.New("sts: the Session was not made by AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity or GetFederationToken")

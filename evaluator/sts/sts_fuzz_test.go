@@ -1,4 +1,4 @@
-package evaluator_test
+package sts_test
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -21,23 +22,23 @@ func FuzzAssumeRole(f *testing.F) {
 	f.Add("a_b+c=d,e.f@g-h", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`, 3600, "Team", "", "*")
 	trust := evaluator.Input{ID: "trust", Policy: must(policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`)))}
-	role := evaluator.Role{
+	role := sts.Role{
 		ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust,
 		Policies: evaluator.PolicySet{Identity: []evaluator.Input{{ID: "role", Policy: must(policy.Parse([]byte(
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)))}}},
 	}
 	f.Fuzz(func(t *testing.T, name, policyText string, duration int, tagKey, tagValue, action string) {
-		in := evaluator.AssumeRoleInput{
-			Caller: evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		in := sts.AssumeRoleInput{
+			Caller: sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
 			Role:   role, RoleSessionName: name, Policy: policyText, DurationSeconds: duration,
 			Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC),
 		}
 		if tagKey != "" {
-			in.Tags = []evaluator.Tag{{Key: tagKey, Value: tagValue}}
+			in.Tags = []sts.Tag{{Key: tagKey, Value: tagValue}}
 		}
-		s, err := evaluator.AssumeRole(in)
+		s, err := sts.AssumeRole(in)
 		if err != nil {
-			var se *evaluator.STSError
+			var se *sts.STSError
 			if !errors.As(err, &se) || se.Code == "" {
 				t.Fatalf("refusal is not a coded STSError: %v", err)
 			}

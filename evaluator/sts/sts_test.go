@@ -1,4 +1,4 @@
-package evaluator_test
+package sts_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/policy"
 )
 
@@ -23,21 +24,21 @@ var issued = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 // chainSetup: alice assumes ops with session tags, one of them transitive;
 // the ops session then assumes app (role chaining).
-func chainSetup(t *testing.T) (evaluator.Role, *evaluator.Session) {
+func chainSetup(t *testing.T) (sts.Role, *sts.Session) {
 	t.Helper()
 	trustAlice := mustInput(t, "trust-ops", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},
 		"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}`)
-	ops := evaluator.Role{
+	ops := sts.Role{
 		ARN: "arn:aws:iam::111122223333:role/ops", TrustPolicy: &trustAlice,
 		Policies: evaluator.PolicySet{Identity: []evaluator.Input{mustInput(t, "ops-policy",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)}},
 	}
-	s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-		Caller:            evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+	s, err := sts.AssumeRole(sts.AssumeRoleInput{
+		Caller:            sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
 		Role:              ops,
 		RoleSessionName:   "alice",
-		Tags:              []evaluator.Tag{{Key: "Project", Value: "blue"}, {Key: "CostCenter", Value: "12345"}},
+		Tags:              []sts.Tag{{Key: "Project", Value: "blue"}, {Key: "CostCenter", Value: "12345"}},
 		TransitiveTagKeys: []string{"Project"},
 		SourceIdentity:    "alice",
 		Now:               issued,
@@ -46,7 +47,7 @@ func chainSetup(t *testing.T) (evaluator.Role, *evaluator.Session) {
 	trustOps := mustInput(t, "trust-app", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},
 		"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}]}`)
-	app := evaluator.Role{
+	app := sts.Role{
 		ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trustOps, MaxSessionDuration: 12 * time.Hour,
 		Policies: evaluator.PolicySet{Identity: []evaluator.Input{mustInput(t, "app-policy",
 			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
@@ -57,11 +58,11 @@ func chainSetup(t *testing.T) (evaluator.Role, *evaluator.Session) {
 
 func TestAssumeRoleSession(t *testing.T) {
 	_, s := chainSetup(t)
-	want := &evaluator.Session{
-		API: evaluator.APIAssumeRole, ARN: "arn:aws:sts::111122223333:assumed-role/ops/alice",
+	want := &sts.Session{
+		API: sts.APIAssumeRole, ARN: "arn:aws:sts::111122223333:assumed-role/ops/alice",
 		Issuer: "arn:aws:iam::111122223333:role/ops", Name: "alice",
 		IssuedAt: issued, Expiration: issued.Add(time.Hour),
-		Tags:              []evaluator.Tag{{Key: "CostCenter", Value: "12345"}, {Key: "Project", Value: "blue"}},
+		Tags:              []sts.Tag{{Key: "CostCenter", Value: "12345"}, {Key: "Project", Value: "blue"}},
 		TransitiveTagKeys: []string{"Project"}, SourceIdentity: "alice",
 		Context: evaluator.Context{
 			"aws:PrincipalTag/CostCenter": evaluator.Single("12345"),
@@ -73,7 +74,7 @@ func TestAssumeRoleSession(t *testing.T) {
 	}
 	got := *s
 	got.Policies = evaluator.PolicySet{}
-	if d := cmp.Diff(want, &got, cmp.AllowUnexported(evaluator.Session{}), cmp.FilterPath(func(p cmp.Path) bool {
+	if d := cmp.Diff(want, &got, cmp.AllowUnexported(sts.Session{}), cmp.FilterPath(func(p cmp.Path) bool {
 		return p.Last().String() == ".engine" || p.Last().String() == ".opts"
 	}, cmp.Ignore())); d != "" {
 		t.Errorf("session (-want +got):\n%s", d)
@@ -84,13 +85,13 @@ func TestAssumeRoleSession(t *testing.T) {
 
 func TestRoleChaining(t *testing.T) {
 	app, ops := chainSetup(t)
-	in := evaluator.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued.Add(time.Minute)}
+	in := sts.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued.Add(time.Minute)}
 
-	s, err := evaluator.AssumeRole(in)
+	s, err := sts.AssumeRole(in)
 	require.NoError(t, err)
 	require.True(t, s.Chained)
 	// The transitive tag and the source identity pass on; CostCenter does not.
-	require.Equal(t, []evaluator.Tag{{Key: "Project", Value: "blue"}}, s.Tags)
+	require.Equal(t, []sts.Tag{{Key: "Project", Value: "blue"}}, s.Tags)
 	require.Equal(t, []string{"Project"}, s.TransitiveTagKeys)
 	require.Equal(t, "alice", s.SourceIdentity)
 	r, err := s.Evaluate(evaluator.Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::example-bucket/blue/k"})
@@ -100,20 +101,20 @@ func TestRoleChaining(t *testing.T) {
 	t.Run("a chained session is at most one hour", func(t *testing.T) {
 		in := in
 		in.DurationSeconds = 3601
-		_, err := evaluator.AssumeRole(in)
-		require.ErrorIs(t, err, &evaluator.STSError{Code: "ValidationError", Parameter: "DurationSeconds"})
+		_, err := sts.AssumeRole(in)
+		require.ErrorIs(t, err, &sts.STSError{Code: "ValidationError", Parameter: "DurationSeconds"})
 	})
 	t.Run("a transitive tag cannot be overridden", func(t *testing.T) {
 		in := in
-		in.Tags = []evaluator.Tag{{Key: "project", Value: "red"}}
-		_, err := evaluator.AssumeRole(in)
-		require.ErrorIs(t, err, &evaluator.STSError{Code: "ValidationError", Parameter: "Tags"})
+		in.Tags = []sts.Tag{{Key: "project", Value: "red"}}
+		_, err := sts.AssumeRole(in)
+		require.ErrorIs(t, err, &sts.STSError{Code: "ValidationError", Parameter: "Tags"})
 	})
 	t.Run("the source identity cannot be changed", func(t *testing.T) {
 		in := in
 		in.SourceIdentity = "mallory"
-		_, err := evaluator.AssumeRole(in)
-		require.ErrorIs(t, err, evaluator.ErrAccessDenied)
+		_, err := sts.AssumeRole(in)
+		require.ErrorIs(t, err, sts.ErrAccessDenied)
 	})
 	// IUG id_credentials_temp_control-access_monitor: "the source identity
 	// in the request persists from the first assumed role session.
@@ -127,7 +128,7 @@ func TestRoleChaining(t *testing.T) {
 			"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],
 			"Condition":{"StringEquals":{"sts:SourceIdentity":"alice"}}}]}`)
 		in.Role.TrustPolicy = &trust
-		_, err := evaluator.AssumeRole(in)
+		_, err := sts.AssumeRole(in)
 		require.NoError(t, err)
 	})
 	t.Run("an inherited source identity needs sts:SetSourceIdentity", func(t *testing.T) {
@@ -135,26 +136,26 @@ func TestRoleChaining(t *testing.T) {
 		trust := mustInput(t, "trust-app", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 			"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":"sts:AssumeRole"}]}`)
 		in.Role.TrustPolicy = &trust
-		_, err := evaluator.AssumeRole(in)
-		require.ErrorIs(t, err, evaluator.ErrAccessDenied)
+		_, err := sts.AssumeRole(in)
+		require.ErrorIs(t, err, sts.ErrAccessDenied)
 	})
 	t.Run("an expired session cannot assume a role", func(t *testing.T) {
 		in := in
 		in.Now = issued.Add(time.Hour)
-		_, err := evaluator.AssumeRole(in)
-		require.ErrorIs(t, err, evaluator.ErrExpiredToken)
+		_, err := sts.AssumeRole(in)
+		require.ErrorIs(t, err, sts.ErrExpiredToken)
 	})
 }
 
 func TestAccessDeniedExplains(t *testing.T) {
 	trust := mustInput(t, "trust", `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyBob","Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"sts:AssumeRole"}]}`)
-	_, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-		Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role:            evaluator.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
+	_, err := sts.AssumeRole(sts.AssumeRoleInput{
+		Caller:          sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role:            sts.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
 		RoleSessionName: "s1", Now: issued,
 	})
-	var se *evaluator.STSError
+	var se *sts.STSError
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, "AccessDenied", se.Code)
 	require.NotNil(t, se.Result)
@@ -162,19 +163,19 @@ func TestAccessDeniedExplains(t *testing.T) {
 	require.Equal(t, evaluator.LayerResource, se.Result.DecidedBy)
 	require.NotNil(t, se.Result.Trace, "the refusal carries its trace")
 	require.Contains(t, se.Error(), "arn:aws:iam::111122223333:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/app")
-	require.False(t, errors.Is(err, evaluator.ErrValidation))
+	require.False(t, errors.Is(err, sts.ErrValidation))
 }
 
 func TestMalformedSessionPolicyKeepsPolicyErrors(t *testing.T) {
 	trust := mustInput(t, "trust", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)
-	_, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-		Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role:            evaluator.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
+	_, err := sts.AssumeRole(sts.AssumeRoleInput{
+		Caller:          sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role:            sts.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
 		RoleSessionName: "s1", Now: issued,
 		Policy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`,
 	})
-	require.ErrorIs(t, err, evaluator.ErrMalformedPolicyDocument)
+	require.ErrorIs(t, err, sts.ErrMalformedPolicyDocument)
 	require.ErrorIs(t, err, policy.CodeElementNotAllowed, "the policy's own coded error is kept")
 	require.Equal(t, []policy.Code{policy.CodeElementNotAllowed}, policy.AsErrors(err).Codes())
 }
@@ -182,9 +183,9 @@ func TestMalformedSessionPolicyKeepsPolicyErrors(t *testing.T) {
 func TestSessionRequests(t *testing.T) {
 	trust := mustInput(t, "trust", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)
-	s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-		Caller: evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role: evaluator.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust,
+	s, err := sts.AssumeRole(sts.AssumeRoleInput{
+		Caller: sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role: sts.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust,
 			Policies: evaluator.PolicySet{Identity: []evaluator.Input{mustInput(t, "role",
 				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}`)}}},
 		RoleSessionName: "s1", Now: issued,
@@ -229,7 +230,7 @@ func TestSessionRequests(t *testing.T) {
 		require.Error(t, err)
 	})
 	t.Run("a zero Session is refused, not a panic", func(t *testing.T) {
-		_, err := (&evaluator.Session{}).Evaluate(evaluator.Request{Action: "s3:GetObject", Resource: "*"})
+		_, err := (&sts.Session{}).Evaluate(evaluator.Request{Action: "s3:GetObject", Resource: "*"})
 		require.Error(t, err)
 	})
 }
@@ -237,34 +238,34 @@ func TestSessionRequests(t *testing.T) {
 func TestSetupErrors(t *testing.T) {
 	trust := mustInput(t, "trust", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)
-	base := evaluator.AssumeRoleInput{
-		Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role:            evaluator.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
+	base := sts.AssumeRoleInput{
+		Caller:          sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role:            sts.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
 		RoleSessionName: "s1", Now: issued,
 	}
 	tests := []struct {
 		name   string
-		change func(*evaluator.AssumeRoleInput)
+		change func(*sts.AssumeRoleInput)
 	}{
-		{"role ARN that is not a role", func(in *evaluator.AssumeRoleInput) { in.Role.ARN = "arn:aws:iam::111122223333:user/app" }},
-		{"no trust policy", func(in *evaluator.AssumeRoleInput) { in.Role.TrustPolicy = nil }},
-		{"max session duration over 12 hours", func(in *evaluator.AssumeRoleInput) { in.Role.MaxSessionDuration = 13 * time.Hour }},
-		{"role with session policies", func(in *evaluator.AssumeRoleInput) {
+		{"role ARN that is not a role", func(in *sts.AssumeRoleInput) { in.Role.ARN = "arn:aws:iam::111122223333:user/app" }},
+		{"no trust policy", func(in *sts.AssumeRoleInput) { in.Role.TrustPolicy = nil }},
+		{"max session duration over 12 hours", func(in *sts.AssumeRoleInput) { in.Role.MaxSessionDuration = 13 * time.Hour }},
+		{"role with session policies", func(in *sts.AssumeRoleInput) {
 			in.Role.Policies.Session = []evaluator.Input{trust}
 		}},
-		{"caller that is no principal", func(in *evaluator.AssumeRoleInput) { in.Caller.Principal = "alice" }},
+		{"caller that is no principal", func(in *sts.AssumeRoleInput) { in.Caller.Principal = "alice" }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := base
 			tc.change(&in)
-			_, err := evaluator.AssumeRole(in)
+			_, err := sts.AssumeRole(in)
 			require.Error(t, err)
-			var se *evaluator.STSError
+			var se *sts.STSError
 			require.False(t, errors.As(err, &se), "a setup problem is not an STS refusal: %v", err)
 		})
 	}
-	_, err := evaluator.AssumeRole(base)
+	_, err := sts.AssumeRole(base)
 	require.NoError(t, err, "the base input is valid")
 }
 
@@ -278,11 +279,11 @@ func TestChainedCallWithMFA(t *testing.T) {
 		"Principal":{"AWS":"arn:aws:iam::111122223333:role/ops"},"Action":["sts:AssumeRole","sts:SetSourceIdentity"],
 		"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
 	app.TrustPolicy = &mfaTrust
-	in := evaluator.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued}
-	_, err := evaluator.AssumeRole(in)
-	require.ErrorIs(t, err, evaluator.ErrAccessDenied, "the calling session carries no MFA")
+	in := sts.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued}
+	_, err := sts.AssumeRole(in)
+	require.ErrorIs(t, err, sts.ErrAccessDenied, "the calling session carries no MFA")
 	in.SerialNumber, in.TokenCode = "arn:aws:iam::111122223333:mfa/alice", "123456"
-	_, err = evaluator.AssumeRole(in)
+	_, err = sts.AssumeRole(in)
 	require.NoError(t, err)
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/examples/internal/show"
 )
 
@@ -37,7 +38,7 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	alice := evaluator.Caller{
+	alice := sts.Caller{
 		Principal: "arn:aws:iam::111122223333:user/alice",
 		Policies:  evaluator.PolicySet{Identity: []evaluator.Input{show.Policy("alice-policy", alicePolicy)}},
 	}
@@ -52,7 +53,7 @@ func run(w io.Writer) error {
 		{"without a session policy", ""},
 		{"with a session policy", sessionPolicy},
 	} {
-		s, err := evaluator.GetFederationToken(evaluator.GetFederationTokenInput{
+		s, err := sts.GetFederationToken(sts.GetFederationTokenInput{
 			Caller: alice, Name: "carol", Policy: c.policy, Now: now,
 		})
 		show.Call(w, "GetFederationToken "+c.what, s, err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/examples/internal/show"
 )
 
@@ -39,9 +40,9 @@ func main() {
 
 func run(w io.Writer) error {
 	trust := show.Policy("trust-policy", trustPolicy)
-	in := evaluator.AssumeRoleInput{
-		Caller: evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role: evaluator.Role{
+	in := sts.AssumeRoleInput{
+		Caller: sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role: sts.Role{
 			ARN: "arn:aws:iam::111122223333:role/Operations", TrustPolicy: &trust,
 			Policies: evaluator.PolicySet{Identity: []evaluator.Input{show.Policy("Operations-policy", rolePolicy)}},
 		},
@@ -49,7 +50,7 @@ func run(w io.Writer) error {
 		Now:             time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC),
 	}
 	// Without MFA the trust policy refuses.
-	s, err := evaluator.AssumeRole(in)
+	s, err := sts.AssumeRole(in)
 	show.Call(w, "AssumeRole without MFA", s, err)
 
 	in.SerialNumber, in.TokenCode = "arn:aws:iam::111122223333:mfa/alice", "123456"
@@ -60,7 +61,7 @@ func run(w io.Writer) error {
 	}
 	for _, c := range []struct{ name, policy string }{{"s3-session", s3Session}, {"rds-session", rdsSession}} {
 		in.RoleSessionName, in.Policy = c.name, c.policy
-		s, err := evaluator.AssumeRole(in)
+		s, err := sts.AssumeRole(in)
 		show.Call(w, "AssumeRole with MFA, "+c.name, s, err)
 		if err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/examples/internal/show"
 )
 
@@ -54,10 +55,10 @@ func run(w io.Writer) error {
 
 	trust := show.Policy("trust-policy", trustPolicy)
 	for _, role := range []struct{ name, policy string }{{"Uploader", uploaderPolicy}, {"Reader", readerPolicy}} {
-		s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-			Caller: evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice",
+		s, err := sts.AssumeRole(sts.AssumeRoleInput{
+			Caller: sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice",
 				Policies: evaluator.PolicySet{Identity: []evaluator.Input{alice}}},
-			Role: evaluator.Role{
+			Role: sts.Role{
 				ARN: "arn:aws:iam::111122223333:role/" + role.name, TrustPolicy: &trust,
 				Policies: evaluator.PolicySet{Identity: []evaluator.Input{show.Policy(role.name+"-policy", role.policy)}},
 			},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/examples/internal/show"
 )
 
@@ -37,7 +38,7 @@ func main() {
 
 func run(w io.Writer) error {
 	trust := show.Policy("trust-policy", trustPolicy)
-	role := evaluator.Role{
+	role := sts.Role{
 		ARN:         "arn:aws:iam::111122223333:role/S3Access",
 		TrustPolicy: &trust,
 		Policies:    evaluator.PolicySet{Identity: []evaluator.Input{show.Policy("S3Access-policy", rolePolicy)}},
@@ -53,8 +54,8 @@ func run(w io.Writer) error {
 		{"with-session-policy", sessionPolicy},
 		{"without-session-policy", ""},
 	} {
-		s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-			Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		s, err := sts.AssumeRole(sts.AssumeRoleInput{
+			Caller:          sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
 			Role:            role,
 			RoleSessionName: c.name,
 			Policy:          c.policy,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/examples/internal/show"
 )
 
@@ -50,9 +51,9 @@ func main() {
 
 func run(w io.Writer) error {
 	trust := show.Policy("trust-policy", trustPolicy)
-	s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-		Caller: evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-		Role: evaluator.Role{
+	s, err := sts.AssumeRole(sts.AssumeRoleInput{
+		Caller: sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role: sts.Role{
 			ARN: "arn:aws:iam::111122223333:role/ProjectData", TrustPolicy: &trust,
 			Policies: evaluator.PolicySet{Identity: []evaluator.Input{show.Policy("ProjectData-policy", rolePolicy)}},
 		},
