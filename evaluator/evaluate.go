@@ -13,10 +13,9 @@ import (
 type EvalOption uint8
 
 const (
-	optTrace   EvalOption = 1 << iota
-	optNoIndex            // WithoutIndex
-	// optNoLayers leaves Result.Layers empty: the effective report's path.
-	optNoLayers
+	optTrace    EvalOption = 1 << iota
+	optNoIndex             // WithoutIndex
+	optNoLayers            // WithoutLayers
 	// optDecisionOnly keeps no statement references: Decide's path.
 	optDecisionOnly
 )
@@ -33,6 +32,11 @@ func optionsOf(opts []EvalOption) EvalOption {
 // WithTrace records every statement considered and why it applied or not in
 // Result.Trace. Without it, tracing costs nothing.
 func WithTrace() EvalOption { return optTrace }
+
+// WithoutLayers leaves Result.Layers empty, saving its allocation, for
+// callers that evaluate many requests and keep only the decision, the
+// deciding statements and the missing context (as effective reports do).
+func WithoutLayers() EvalOption { return optNoLayers }
 
 // WithoutIndex makes Evaluate consider every statement of every policy
 // instead of only those indexed under the action's service. It is the
@@ -274,6 +278,9 @@ const maxLowerCache = 4096
 // lowerAction returns the action in lower case, from the engine's cache
 // when it has seen the action before (a decision then allocates nothing).
 func (e *Engine) lowerAction(action string) string {
+	if isLowerASCII(action) {
+		return action // already lower case, as the catalog's keys are
+	}
 	if v, ok := e.lower.Load(action); ok {
 		return v.(string)
 	}
@@ -286,15 +293,15 @@ func (e *Engine) lowerAction(action string) string {
 	return l
 }
 
-// evaluateKey is Evaluate without options for an action already in lower
-// case, as the catalog keys its actions: the effective report's path.
-func (e *Engine) evaluateKey(req *Request, key string) Result {
-	ev := newEvaluation(e, req, optNoLayers)
-	ev.action = key
-	var res Result
-	ev.fill(&res, ev.run())
-	ev.release()
-	return res
+// isLowerASCII reports whether s is ASCII without upper-case letters, so
+// that strings.ToLower(s) == s.
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 func compactStrings(s []string) []string {
@@ -336,9 +343,7 @@ func (ev *evaluation) run() Result {
 		}
 		return Result{}
 	}
-	if ev.action == "" {
-		ev.action = e.lowerAction(req.Action)
-	}
+	ev.action = e.lowerAction(req.Action)
 	ev.service, _, _ = strings.Cut(ev.action, ":")
 	ev.view = view{req: req, p: p}
 

@@ -80,10 +80,12 @@ func Evaluate(e *evaluator.Engine, req Request) Report {
 		if req.Resource != "*" && !a.ActsOn(types) {
 			continue
 		}
-		r.Action = a.FullName()
-		res := e.Evaluate(r)
+		// The catalog's key is the action in lower case: the engine need
+		// not lower (nor cache) it.
+		r.Action = a.Key()
+		res := e.Evaluate(r, evaluator.WithoutLayers())
 		out.Entries = append(out.Entries, Entry{
-			Action: r.Action, AccessLevel: a.AccessLevel(), Decision: res.Decision,
+			Action: a.FullName(), AccessLevel: a.AccessLevel(), Decision: res.Decision,
 			Conditional: len(res.MissingContext) > 0, ConditionKeys: res.MissingContext, Matched: res.Matched,
 		})
 	}
