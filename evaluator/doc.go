@@ -24,7 +24,7 @@
 // GetFederationToken simulate the STS calls that make temporary
 // credentials. Each validates its parameters as STS does, evaluates the
 // role's trust policy (or the calling user's permission) with the same
-// engine, and returns a Session or an *STSError with AWS's error code. A
+// engine, and returns a Session or an *sts.Error with AWS's error code. A
 // Session evaluates its own requests with identity ∩ boundary ∩ session
 // policies, plus what a resource-based policy grants it directly
 // (Session.WithResourcePolicy), and refuses requests after it expires.

@@ -223,7 +223,7 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 	s, err := sts.AssumeRole(in)
 	if err != nil {
-		var se *sts.STSError
+		var se *sts.Error
 		if !errors.As(err, &se) {
 			fmt.Fprintf(stderr, "iamsim assume-role: %v\n", err)
 			return 1

@@ -104,7 +104,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// As the AWS CLI reports an error the service returned: on standard
 		// error, with exit status 254.
 		msg := err.Error()
-		var se *simulator.SimulateError
+		var se *simulator.Error
 		if errors.As(err, &se) {
 			msg = se.Message
 			if se.Err != nil {
@@ -124,7 +124,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func codeOf(err error) string {
-	var se *simulator.SimulateError
+	var se *simulator.Error
 	if errors.As(err, &se) {
 		return se.Code
 	}

@@ -33,7 +33,7 @@ func (o *Outcome) Pass() bool { return o.Err == nil && o.Problem == "" }
 // Got returns the decision, the STS error code of an expected failure, or
 // "error: ..." when the case could not be evaluated.
 func (o *Outcome) Got() string {
-	var se *sts.STSError
+	var se *sts.Error
 	switch {
 	case o.Err != nil:
 		return "error: " + o.Err.Error()
@@ -106,7 +106,7 @@ func (c *Case) Run(opts ...evaluator.EvalOption) *Outcome {
 	}
 	r, err := c.Evaluate(append([]evaluator.EvalOption{evaluator.WithTrace()}, opts...)...)
 	if want := c.ExpectError; want != nil {
-		var se *sts.STSError
+		var se *sts.Error
 		switch {
 		case err == nil:
 			o.Result = r
@@ -115,7 +115,7 @@ func (c *Case) Run(opts ...evaluator.EvalOption) *Outcome {
 			o.Err = err
 		default:
 			o.CallErr = err
-			if !errors.Is(err, &sts.STSError{Code: want.Code, Parameter: want.Parameter}) {
+			if !errors.Is(err, &sts.Error{Code: want.Code, Parameter: want.Parameter}) {
 				o.Problem = fmt.Sprintf("want STS error %s, got %s", want, ExpectedError{Code: se.Code, Parameter: se.Parameter})
 			}
 		}
@@ -160,7 +160,7 @@ func (o *Outcome) Report() string {
 	fmt.Fprintf(&b, "%s:%d: case %q\n", c.File, c.Line, c.Name)
 	if o.Err != nil {
 		fmt.Fprintf(&b, "  cannot evaluate: %v\n", o.Err)
-		var se *sts.STSError
+		var se *sts.Error
 		if errors.As(o.Err, &se) && se.Result != nil && se.Result.Trace != nil {
 			b.WriteString("  the STS call's evaluation:\n")
 			writeIndented(&b, se.Result.Trace.String())

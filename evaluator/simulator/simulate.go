@@ -138,16 +138,16 @@ type OrganizationsDecisionDetail struct{ AllowedByOrganizations bool }
 // PermissionsBoundaryDecisionDetail mirrors AWS's type of that name.
 type PermissionsBoundaryDecisionDetail struct{ AllowedByPermissionsBoundary bool }
 
-// SimulateError is a simulation request refused as AWS's IAM would refuse
+// Error is a simulation request refused as AWS's IAM would refuse
 // it: Code is InvalidInput (a malformed request or policy).
-type SimulateError struct {
+type Error struct {
 	Code    string
 	Message string
 	Err     error
 }
 
 // Error renders "Code: message" and the underlying problem.
-func (e *SimulateError) Error() string {
+func (e *Error) Error() string {
 	s := e.Code + ": " + e.Message
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -157,10 +157,10 @@ func (e *SimulateError) Error() string {
 
 // Unwrap returns the underlying problem (policy.Errors for a malformed
 // policy).
-func (e *SimulateError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-func invalidInput(err error, format string, args ...any) *SimulateError {
-	return &SimulateError{Code: "InvalidInput", Message: fmt.Sprintf(format, args...), Err: err}
+func invalidInput(err error, format string, args ...any) *Error {
+	return &Error{Code: "InvalidInput", Message: fmt.Sprintf(format, args...), Err: err}
 }
 
 // defaultMaxItems is AWS's page size when MaxItems is not given.

@@ -171,7 +171,7 @@ func TestSimulateRefusals(t *testing.T) {
 		{PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, ContextEntries: []simulator.ContextEntry{{ContextKeyName: "aws:SourceIp", ContextKeyValues: []string{"1.2.3.4", "5.6.7.8"}, ContextKeyType: "ip"}}},
 	} {
 		_, err := simulator.SimulateCustomPolicy(in)
-		var se *simulator.SimulateError
+		var se *simulator.Error
 		require.ErrorAs(t, err, &se, "%+v", in)
 		require.Equal(t, "InvalidInput", se.Code)
 	}

@@ -110,7 +110,7 @@ type SessionEngine struct {
 // session's (and must be, if given). The session's Context keys are added
 // unless the request sets them. The request's time is its aws:CurrentTime
 // key, by default the session's IssuedAt; a request at or after the
-// session's Expiration is refused with an *STSError of code ExpiredToken,
+// session's Expiration is refused with an *Error of code ExpiredToken,
 // not evaluated. A federated-user session cannot call IAM or STS (except
 // sts:GetCallerIdentity): such a request is denied implicitly at the
 // session layer. iam:PassRole, a permission checked during another
@@ -156,7 +156,7 @@ func (s *Session) evaluate(eng *evaluator.Engine, req evaluator.Request, opts []
 		ctx["aws:EpochTime"] = evaluator.Single(strconv.FormatInt(at.Unix(), 10))
 	}
 	if !at.Before(s.Expiration) {
-		return evaluator.Result{}, &STSError{Code: ErrExpiredToken.Code,
+		return evaluator.Result{}, &Error{Code: ErrExpiredToken.Code,
 			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
 	}
 	req.Context = ctx

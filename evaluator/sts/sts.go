@@ -48,12 +48,12 @@ type Tag struct {
 	Key, Value string
 }
 
-// STSError is a simulated STS call's refusal, shaped like the error AWS STS
+// Error is a simulated STS call's refusal, shaped like the error AWS STS
 // returns: an AWS error code, the API parameter at fault, and for an
 // AccessDenied decided by policies, the evaluation that refused, with its
 // trace. errors.Is matches it against ErrValidation, ErrAccessDenied, ... by
-// code, and against an STSError with a Parameter by code and parameter.
-type STSError struct {
+// code, and against an Error with a Parameter by code and parameter.
+type Error struct {
 	// Code is the AWS error code: ValidationError, MalformedPolicyDocument,
 	// PackedPolicyTooLarge, AccessDenied, ExpiredToken or NoSuchEntity (a
 	// PolicyArns entry that names no policy given).
@@ -72,7 +72,7 @@ type STSError struct {
 }
 
 // Error renders "CODE: message" and, for a policy decision, the decision.
-func (e *STSError) Error() string {
+func (e *Error) Error() string {
 	s := e.Code
 	if e.Message != "" {
 		s += ": " + e.Message
@@ -84,27 +84,27 @@ func (e *STSError) Error() string {
 }
 
 // Unwrap returns the underlying problem.
-func (e *STSError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether target is an *STSError with the same code and, when
+// Is reports whether target is an *Error with the same code and, when
 // target names a parameter, the same parameter.
-func (e *STSError) Is(target error) bool {
-	t, ok := target.(*STSError)
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
 	return ok && t.Code == e.Code && (t.Parameter == "" || t.Parameter == e.Parameter)
 }
 
 // Sentinels for errors.Is, one per STS error code the simulation returns.
 var (
-	ErrValidation              = &STSError{Code: "ValidationError"}
-	ErrMalformedPolicyDocument = &STSError{Code: "MalformedPolicyDocument"}
-	ErrPackedPolicyTooLarge    = &STSError{Code: "PackedPolicyTooLarge"}
-	ErrAccessDenied            = &STSError{Code: "AccessDenied"}
-	ErrExpiredToken            = &STSError{Code: "ExpiredToken"}
-	ErrNoSuchEntity            = &STSError{Code: "NoSuchEntity"}
+	ErrValidation              = &Error{Code: "ValidationError"}
+	ErrMalformedPolicyDocument = &Error{Code: "MalformedPolicyDocument"}
+	ErrPackedPolicyTooLarge    = &Error{Code: "PackedPolicyTooLarge"}
+	ErrAccessDenied            = &Error{Code: "AccessDenied"}
+	ErrExpiredToken            = &Error{Code: "ExpiredToken"}
+	ErrNoSuchEntity            = &Error{Code: "NoSuchEntity"}
 )
 
-func validationError(param, format string, args ...any) *STSError {
-	return &STSError{Code: ErrValidation.Code, Parameter: param, Message: fmt.Sprintf(format, args...)}
+func validationError(param, format string, args ...any) *Error {
+	return &Error{Code: ErrValidation.Code, Parameter: param, Message: fmt.Sprintf(format, args...)}
 }
 
 // Role is an IAM role as STS sees it when a session assumes it.
@@ -318,7 +318,7 @@ type stsCall struct {
 // does, evaluates the role's trust policy (and for a caller of another
 // account, the caller's own permission to sts:AssumeRole on the role) with
 // the same engine as every request, and returns the session. A refusal is
-// an *STSError; a Role or Caller that cannot be simulated (an invalid role
+// an *Error; a Role or Caller that cannot be simulated (an invalid role
 // ARN, a role policy that does not compile) is another error.
 func AssumeRole(in AssumeRoleInput) (*Session, error) {
 	return (&stsCall{
@@ -497,7 +497,7 @@ func (c *stsCall) checkParameters() (time.Duration, error) {
 			return 0, validationError("SourceIdentity", "SourceIdentity may not begin with the reserved prefix aws:")
 		}
 		if s := c.callerSession(); s != nil && s.SourceIdentity != "" && s.SourceIdentity != c.sourceID {
-			return 0, &STSError{Code: ErrAccessDenied.Code, Parameter: "SourceIdentity",
+			return 0, &Error{Code: ErrAccessDenied.Code, Parameter: "SourceIdentity",
 				Message: fmt.Sprintf("the calling session's source identity %q cannot be changed", s.SourceIdentity)}
 		}
 	}
@@ -530,7 +530,7 @@ func (c *stsCall) checkParameters() (time.Duration, error) {
 		total += len(a)
 	}
 	if total > MaxSessionPolicyPlaintext {
-		return 0, &STSError{Code: ErrPackedPolicyTooLarge.Code, Parameter: "PolicyArns",
+		return 0, &Error{Code: ErrPackedPolicyTooLarge.Code, Parameter: "PolicyArns",
 			Message: fmt.Sprintf("the inline session policy and the managed policy ARNs are %d characters together; at most %d are allowed", total, MaxSessionPolicyPlaintext)}
 	}
 	return dur, nil
@@ -630,7 +630,7 @@ func (c *stsCall) sessionPolicies() ([]evaluator.Input, error) {
 			err = in.Validate(policy.Session, c.opts...)
 		}
 		if err != nil {
-			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "Policy", Message: "the inline session policy is not valid", Err: err}
+			return nil, &Error{Code: ErrMalformedPolicyDocument.Code, Parameter: "Policy", Message: "the inline session policy is not valid", Err: err}
 		}
 		out = append(out, in)
 	}
@@ -646,13 +646,13 @@ func (c *stsCall) sessionPolicies() ([]evaluator.Input, error) {
 		}
 		p, ok := c.managed[a]
 		if !ok || p == nil {
-			return nil, &STSError{Code: ErrNoSuchEntity.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: policy %s does not exist (not in ManagedPolicies)", i, a)}
+			return nil, &Error{Code: ErrNoSuchEntity.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: policy %s does not exist (not in ManagedPolicies)", i, a)}
 		}
 		// A managed policy was held to its quota when IAM stored it; an AWS
 		// managed one (account "aws") to none of the customer rules.
 		in := evaluator.Input{ID: a, Policy: p, Managed: true, AWSManaged: pacct == "aws"}
 		if err := in.Validate(policy.Session, c.opts...); err != nil {
-			return nil, &STSError{Code: ErrMalformedPolicyDocument.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: %s cannot be a session policy", i, a), Err: err}
+			return nil, &Error{Code: ErrMalformedPolicyDocument.Code, Parameter: "PolicyArns", Message: fmt.Sprintf("PolicyArns[%d]: %s cannot be a session policy", i, a), Err: err}
 		}
 		out = append(out, in)
 	}
@@ -686,19 +686,19 @@ func (c *stsCall) authorize() error {
 	case APIAssumeRole:
 		switch c.p.Kind {
 		case evaluator.PrincipalRoot:
-			return &STSError{Code: ErrAccessDenied.Code, Message: "roles may not be assumed by root accounts"}
+			return &Error{Code: ErrAccessDenied.Code, Message: "roles may not be assumed by root accounts"}
 		case evaluator.PrincipalAnonymous:
-			return &STSError{Code: ErrAccessDenied.Code, Message: "AssumeRole needs signed credentials"}
+			return &Error{Code: ErrAccessDenied.Code, Message: "AssumeRole needs signed credentials"}
 		case evaluator.PrincipalFederatedUser:
-			return &STSError{Code: ErrAccessDenied.Code, Message: "a federated-user session cannot call STS operations other than GetCallerIdentity"}
+			return &Error{Code: ErrAccessDenied.Code, Message: "a federated-user session cannot call STS operations other than GetCallerIdentity"}
 		}
 	case APIGetFederationToken:
 		if c.p.Kind != evaluator.PrincipalUser && c.p.Kind != evaluator.PrincipalRoot {
-			return &STSError{Code: ErrAccessDenied.Code, Message: "GetFederationToken must be called with the long-term credentials of an IAM user or the root user"}
+			return &Error{Code: ErrAccessDenied.Code, Message: "GetFederationToken must be called with the long-term credentials of an IAM user or the root user"}
 		}
 	}
 	if s := c.callerSession(); s != nil && !c.now.Before(s.Expiration) {
-		return &STSError{Code: ErrExpiredToken.Code, Message: fmt.Sprintf("the calling session expired at %s", s.Expiration.Format(time.RFC3339))}
+		return &Error{Code: ErrExpiredToken.Code, Message: fmt.Sprintf("the calling session expired at %s", s.Expiration.Format(time.RFC3339))}
 	}
 	set, resource := c.callSet()
 	eng, err := evaluator.Compile(set, c.opts...)
@@ -719,7 +719,7 @@ func (c *stsCall) authorize() error {
 		if c.caller == nil {
 			who = "identity provider " + who
 		}
-		return &STSError{Code: ErrAccessDenied.Code, Result: &r,
+		return &Error{Code: ErrAccessDenied.Code, Result: &r,
 			Message: fmt.Sprintf("%s is not authorized to perform: %s on resource: %s (%s by %s)", who, action, resource, r.Decision, r.DecidedBy)}
 	}
 	if err := check("sts:" + c.api); err != nil {

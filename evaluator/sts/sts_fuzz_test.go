@@ -12,7 +12,7 @@ import (
 )
 
 // FuzzAssumeRole calls AssumeRole with random parameters: it never panics,
-// every refusal is an *STSError with a code, and a session it returns
+// every refusal is an *sts.Error with a code, and a session it returns
 // carries the requested name and can never do more than the role allows
 // (the role allows s3:GetObject only).
 func FuzzAssumeRole(f *testing.F) {
@@ -38,9 +38,9 @@ func FuzzAssumeRole(f *testing.F) {
 		}
 		s, err := sts.AssumeRole(in)
 		if err != nil {
-			var se *sts.STSError
+			var se *sts.Error
 			if !errors.As(err, &se) || se.Code == "" {
-				t.Fatalf("refusal is not a coded STSError: %v", err)
+				t.Fatalf("refusal is not a coded sts.Error: %v", err)
 			}
 			return
 		}

@@ -102,13 +102,13 @@ func TestRoleChaining(t *testing.T) {
 		in := in
 		in.DurationSeconds = 3601
 		_, err := sts.AssumeRole(in)
-		require.ErrorIs(t, err, &sts.STSError{Code: "ValidationError", Parameter: "DurationSeconds"})
+		require.ErrorIs(t, err, &sts.Error{Code: "ValidationError", Parameter: "DurationSeconds"})
 	})
 	t.Run("a transitive tag cannot be overridden", func(t *testing.T) {
 		in := in
 		in.Tags = []sts.Tag{{Key: "project", Value: "red"}}
 		_, err := sts.AssumeRole(in)
-		require.ErrorIs(t, err, &sts.STSError{Code: "ValidationError", Parameter: "Tags"})
+		require.ErrorIs(t, err, &sts.Error{Code: "ValidationError", Parameter: "Tags"})
 	})
 	t.Run("the source identity cannot be changed", func(t *testing.T) {
 		in := in
@@ -155,7 +155,7 @@ func TestAccessDeniedExplains(t *testing.T) {
 		Role:            sts.Role{ARN: "arn:aws:iam::111122223333:role/app", TrustPolicy: &trust},
 		RoleSessionName: "s1", Now: issued,
 	})
-	var se *sts.STSError
+	var se *sts.Error
 	require.ErrorAs(t, err, &se)
 	require.Equal(t, "AccessDenied", se.Code)
 	require.NotNil(t, se.Result)
@@ -261,7 +261,7 @@ func TestSetupErrors(t *testing.T) {
 			tc.change(&in)
 			_, err := sts.AssumeRole(in)
 			require.Error(t, err)
-			var se *sts.STSError
+			var se *sts.Error
 			require.False(t, errors.As(err, &se), "a setup problem is not an STS refusal: %v", err)
 		})
 	}

@@ -28,7 +28,7 @@ func Policy(id, src string) evaluator.Input {
 // that denied; for a refused request, the STS error code.
 func Decision(w io.Writer, action, resource string, r evaluator.Result, err error) {
 	fmt.Fprintf(w, "  %-20s %-48s ", action, resource)
-	var se *sts.STSError
+	var se *sts.Error
 	switch {
 	case errors.As(err, &se):
 		fmt.Fprintf(w, "refused: %s\n", se.Code)
@@ -47,7 +47,7 @@ func Decision(w io.Writer, action, resource string, r evaluator.Result, err erro
 
 // Call prints the outcome of an STS call: the session's ARN, or the error.
 func Call(w io.Writer, what string, s *sts.Session, err error) {
-	var se *sts.STSError
+	var se *sts.Error
 	switch {
 	case errors.As(err, &se):
 		fmt.Fprintf(w, "%s: refused: %s\n", what, se.Code)
