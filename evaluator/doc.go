@@ -20,23 +20,13 @@
 // allocating; EvaluateBatch spreads a batch over all cores, keeping input
 // order. An Engine is safe for concurrent use.
 //
-// Sessions: AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity and
-// GetFederationToken simulate the STS calls that make temporary
-// credentials. Each validates its parameters as STS does, evaluates the
-// role's trust policy (or the calling user's permission) with the same
-// engine, and returns a Session or an *sts.Error with AWS's error code. A
-// Session evaluates its own requests with identity ∩ boundary ∩ session
-// policies, plus what a resource-based policy grants it directly
-// (Session.WithResourcePolicy), and refuses requests after it expires.
-//
-//	s, err := evaluator.AssumeRole(evaluator.AssumeRoleInput{
-//		Caller:          evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
-//		Role:            evaluator.Role{ARN: roleARN, TrustPolicy: &trust, Policies: rolePolicies},
-//		RoleSessionName: "report-job",
-//		Policy:          sessionPolicyJSON,
-//	})
-//	if err != nil { ... }  // errors.Is(err, evaluator.ErrAccessDenied), ...
-//	r, err := s.Evaluate(evaluator.Request{Action: "s3:GetObject", Resource: objectARN})
+// Beside the engine, each concern has a package of its own, built on it:
+// evaluator/sts simulates the STS calls that make temporary credentials and
+// evaluates a session's requests; evaluator/effective reports what a
+// principal can do over the whole action catalog, and what changes between
+// two policy sets; evaluator/simulator answers AWS's SimulateCustomPolicy
+// request offline, in AWS's JSON shapes; evaluator/evaltest runs what-if
+// case files and asserts decisions in Go tests.
 //
 // The semantics follow the AWS IAM User Guide ("Policy evaluation logic",
 // "Cross-account policy evaluation logic", "Permissions boundaries",

@@ -160,8 +160,8 @@ func (s *Session) evaluate(eng *evaluator.Engine, req evaluator.Request, opts []
 			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
 	}
 	req.Context = ctx
-	// The principal is the session's; report a malformed action or
-	// resource rather than deny it silently.
+	// Report a malformed action, resource or context rather than deny it
+	// silently (the principal, the session's, is well formed).
 	if err := req.Validate(); err != nil {
 		return evaluator.Result{}, err
 	}
