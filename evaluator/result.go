@@ -30,6 +30,21 @@ func (d Decision) String() string {
 	return fmt.Sprintf("Decision(%d)", uint8(d))
 }
 
+// GoString returns the decision's Go name, "evaluator.Allowed", ...: what
+// %#v prints, and so what testify shows when an assertion on decisions
+// fails.
+func (d Decision) GoString() string {
+	switch d {
+	case Allowed:
+		return "evaluator.Allowed"
+	case ExplicitDeny:
+		return "evaluator.ExplicitDeny"
+	case ImplicitDeny:
+		return "evaluator.ImplicitDeny"
+	}
+	return fmt.Sprintf("evaluator.Decision(%d)", uint8(d))
+}
+
 // ParseDecision returns the Decision that String spells as s.
 func ParseDecision(s string) (Decision, error) {
 	switch s {
@@ -80,6 +95,17 @@ func (l Layer) String() string {
 		return layerNames[l]
 	}
 	return fmt.Sprintf("Layer(%d)", uint8(l))
+}
+
+var layerGoNames = [...]string{"LayerNone", "LayerRCP", "LayerSCP", "LayerResource", "LayerIdentity", "LayerPermissionsBoundary", "LayerSession"}
+
+// GoString returns the layer's Go name, "evaluator.LayerIdentity", ...:
+// what %#v prints, and testify shows.
+func (l Layer) GoString() string {
+	if int(l) < len(layerGoNames) {
+		return "evaluator." + layerGoNames[l]
+	}
+	return fmt.Sprintf("evaluator.Layer(%d)", uint8(l))
 }
 
 // StatementRef identifies one statement of one policy, with its place in the
