@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"errors"
 	"sort"
 	"strings"
 	"sync"
@@ -120,6 +121,21 @@ func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
 	var res Result
 	e.EvaluateInto(&res, req, opts...)
 	return res
+}
+
+// Check is Evaluate for a request that may be malformed: it reports the
+// problem Request.Validate finds instead of denying the request. Its
+// signature is that of sts.Session.Evaluate, so that an Engine and a
+// session can stand for each other (as evaltest's assertions take either).
+// A nil Engine is an error.
+func (e *Engine) Check(req Request, opts ...EvalOption) (Result, error) {
+	if e == nil {
+		return Result{}, errors.New("evaluator: nil *Engine")
+	}
+	if err := req.Validate(); err != nil {
+		return Result{}, err
+	}
+	return e.Evaluate(req, opts...), nil
 }
 
 // EvaluateInto is Evaluate writing its result into *dst, whose slices

@@ -6,10 +6,20 @@ import (
 	"testing"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/policy/catalog"
 )
 
-// Allowed asserts that the engine allows the request. On failure it reports
+// Evaluator is what the assertions evaluate a request with: a compiled
+// *evaluator.Engine, an *sts.Session (a request without a Principal is
+// made with the session's credentials) or an *sts.SessionEngine (a session
+// with the resource policy of the resource its requests target). Check
+// evaluates the request, traced when asked, or says why it cannot.
+type Evaluator interface {
+	Check(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error)
+}
+
+// Allowed asserts that e allows the request. On failure it reports
 // the decision, the layer that decided and the trace, with each statement's
 // file:line:column, and the test goes on (t.Errorf). It returns the result.
 // It works with plain testing.T and alongside testify: it needs only
@@ -21,21 +31,21 @@ import (
 // action the catalog does not know, with its "did you mean": a deny of
 // such a request proves nothing. AllowUnknownActions admits actions newer
 // than the catalog.
-func Allowed(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
+func Allowed(t testing.TB, e Evaluator, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
 	return expect(t, e, req, "allowed", func(d evaluator.Decision) bool { return d == evaluator.Allowed }, opts)
 }
 
-// Denied asserts that the engine denies the request, explicitly or
+// Denied asserts that e denies the request, explicitly or
 // implicitly. The request must be well formed and its action known (see
 // Allowed).
-func Denied(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
+func Denied(t testing.TB, e Evaluator, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
 	return expect(t, e, req, "denied", func(d evaluator.Decision) bool { return d != evaluator.Allowed }, opts)
 }
 
 // ExplicitlyDenied asserts that a Deny statement decides the request.
-func ExplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
+func ExplicitlyDenied(t testing.TB, e Evaluator, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
 	return expect(t, e, req, "explicitDeny", func(d evaluator.Decision) bool { return d == evaluator.ExplicitDeny }, opts)
 }
@@ -43,13 +53,13 @@ func ExplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request, 
 // ImplicitlyDenied asserts that no Deny applies but some layer that had to
 // allow did not. The request must be well formed and its action known (see
 // Allowed).
-func ImplicitlyDenied(t testing.TB, e *evaluator.Engine, req evaluator.Request, opts ...Option) evaluator.Result {
+func ImplicitlyDenied(t testing.TB, e Evaluator, req evaluator.Request, opts ...Option) evaluator.Result {
 	t.Helper()
 	return expect(t, e, req, "implicitDeny", func(d evaluator.Decision) bool { return d == evaluator.ImplicitDeny }, opts)
 }
 
-// Decides asserts that the engine decides the request as want.
-func Decides(t testing.TB, e *evaluator.Engine, req evaluator.Request, want evaluator.Decision, opts ...Option) evaluator.Result {
+// Decides asserts that e decides the request as want.
+func Decides(t testing.TB, e Evaluator, req evaluator.Request, want evaluator.Decision, opts ...Option) evaluator.Result {
 	t.Helper()
 	return expect(t, e, req, want.String(), func(d evaluator.Decision) bool { return d == want }, opts)
 }
@@ -72,23 +82,41 @@ func requestProblem(req evaluator.Request, validate, allowUnknown bool, hint str
 	return nil
 }
 
-func expect(t testing.TB, e *evaluator.Engine, req evaluator.Request, want string, ok func(evaluator.Decision) bool, opts []Option) evaluator.Result {
+func expect(t testing.TB, e Evaluator, req evaluator.Request, want string, ok func(evaluator.Decision) bool, opts []Option) evaluator.Result {
 	t.Helper()
+	who := req.Principal
+	switch s := e.(type) {
+	case *sts.Session:
+		if who == "" && s != nil {
+			who = s.ARN
+		}
+	case *sts.SessionEngine:
+		if who == "" && s != nil && s.Session() != nil {
+			who = s.Session().ARN
+		}
+	}
 	if e == nil {
-		t.Errorf("%s %s on %s: no engine (nil *evaluator.Engine)", req.Principal, req.Action, req.Resource)
+		t.Errorf("%s %s on %s: want %s, but there is nothing to evaluate with (nil Evaluator)", who, req.Action, req.Resource, want)
 		return evaluator.Result{}
 	}
 	cfg := newRunConfig(opts)
-	if err := requestProblem(req, true, cfg.allowUnknownActions, "pass evaltest.AllowUnknownActions()"); err != nil {
-		t.Errorf("%s %s on %s: want %s, but %v", req.Principal, req.Action, req.Resource, want, err)
+	// A request without a principal is checked by the session that fills
+	// it in; an engine needs one.
+	_, engine := e.(*evaluator.Engine)
+	if err := requestProblem(req, engine || req.Principal != "", cfg.allowUnknownActions, "pass evaltest.AllowUnknownActions()"); err != nil {
+		t.Errorf("%s %s on %s: want %s, but %v", who, req.Action, req.Resource, want, err)
 		return evaluator.Result{}
 	}
-	r := e.Evaluate(req, evaluator.WithTrace())
+	r, err := e.Check(req, evaluator.WithTrace())
+	if err != nil {
+		t.Errorf("%s %s on %s: want %s, but %v", who, req.Action, req.Resource, want, err)
+		return evaluator.Result{}
+	}
 	if ok(r.Decision) {
 		return r
 	}
 	var b strings.Builder
-	b.WriteString(req.Principal + " " + req.Action + " on " + req.Resource + ": want " + want + ", got " + r.Decision.String())
+	b.WriteString(who + " " + req.Action + " on " + req.Resource + ": want " + want + ", got " + r.Decision.String())
 	if r.DecidedBy != evaluator.LayerNone {
 		b.WriteString(" (decided by " + r.DecidedBy.String() + ")")
 	}

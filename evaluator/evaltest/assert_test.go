@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/evaluator/evaltest"
+	"github.com/iamsim/iamsim/evaluator/sts"
 	"github.com/iamsim/iamsim/policy"
 	"github.com/iamsim/iamsim/policy/catalog"
 )
@@ -249,4 +251,107 @@ func TestAllowUnknownActionField(t *testing.T) {
   - {name: a, principal: "arn:aws:iam::111111111111:user/a", action: "s3:X", expect: implicitDeny, allowUnknownAction: maybe}
 `))
 	require.ErrorContains(t, err, "allowUnknownAction must be true or false")
+}
+
+// TestAssertionsTakeSessions: a session fills in the principal of a
+// request that names none, and a session with a resource policy decides
+// with it (IUG access_policies.md, "Session policies": a resource-based
+// policy naming the session's ARN grants it directly).
+func TestAssertionsTakeSessions(t *testing.T) {
+	parse := func(src string) *policy.Policy {
+		p, err := policy.Parse([]byte(src))
+		require.NoError(t, err)
+		return p
+	}
+	s, err := sts.AssumeRole(sts.AssumeRoleInput{
+		Caller: sts.Caller{Principal: "arn:aws:iam::111122223333:user/alice"},
+		Role: sts.Role{
+			ARN: "arn:aws:iam::111122223333:role/app",
+			TrustPolicy: &evaluator.Input{ID: "trust", Policy: parse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+				"Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"sts:AssumeRole"}]}`)},
+			Policies: evaluator.PolicySet{Identity: []evaluator.Input{{ID: "role", Policy: parse(
+				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)}}},
+		},
+		RoleSessionName: "s1",
+		Policy:          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`,
+	})
+	require.NoError(t, err)
+	get := evaluator.Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::example-bucket/k"}
+	put := evaluator.Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::example-bucket/k"}
+
+	rec := &recorder{TB: t}
+	evaltest.Allowed(rec, s, get)
+	evaltest.ImplicitlyDenied(rec, s, put)
+	require.Empty(t, rec.errs)
+
+	evaltest.Allowed(rec, s, put)
+	require.Len(t, rec.errs, 1)
+	require.Contains(t, rec.errs[0], "arn:aws:sts::111122223333:assumed-role/app/s1 s3:PutObject on arn:aws:s3:::example-bucket/k: want allowed, got implicitDeny (decided by session)")
+
+	// The bucket policy names the session itself: that grant alone allows.
+	se, err := s.WithResourcePolicy(evaluator.Input{ID: "bucket", Policy: parse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"AWS":"arn:aws:sts::111122223333:assumed-role/app/s1"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::example-bucket/*"}]}`)})
+	require.NoError(t, err)
+	rec = &recorder{TB: t}
+	evaltest.Allowed(rec, se, put)
+	require.Empty(t, rec.errs)
+
+	// A request of another principal is not the session's.
+	evaltest.Allowed(rec, s, evaluator.Request{Principal: "arn:aws:iam::111122223333:user/bob", Action: "s3:GetObject", Resource: "*"})
+	require.Len(t, rec.errs, 1)
+	require.Contains(t, rec.errs[0], "is not the session")
+
+	// A nil session, engine or session engine is a failure, not a panic.
+	rec = &recorder{TB: t}
+	evaltest.Allowed(rec, (*sts.Session)(nil), get)
+	evaltest.Allowed(rec, (*sts.SessionEngine)(nil), get)
+	evaltest.Allowed(rec, (*evaluator.Engine)(nil), evaluator.Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "s3:GetObject", Resource: "*"})
+	require.Len(t, rec.errs, 3)
+}
+
+// lineRecorder reports where a failure is attributed, as testing does:
+// the first caller on the stack that is not a function that called Helper.
+type lineRecorder struct {
+	testing.TB
+	helpers map[string]bool
+	at      []string
+}
+
+func (r *lineRecorder) Helper() {
+	pc, _, _, _ := runtime.Caller(1)
+	r.helpers[runtime.FuncForPC(pc).Name()] = true
+}
+
+func (r *lineRecorder) Errorf(string, ...any) {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if !r.helpers[f.Function] {
+			r.at = append(r.at, fmt.Sprintf("%s:%d", filepath.Base(f.File), f.Line))
+			return
+		}
+		if !more {
+			return
+		}
+	}
+}
+
+// TestFailuresAtCallersLine: every function between an assertion and
+// t.Errorf calls t.Helper, so a failure is reported at the test's line.
+func TestFailuresAtCallersLine(t *testing.T) {
+	eng := boundaryEngine(t)
+	rec := &lineRecorder{TB: t, helpers: map[string]bool{}}
+	create := evaluator.Request{Principal: "arn:aws:iam::111122223333:user/alice", Action: "iam:CreateUser", Resource: "*"}
+	_, _, line, _ := runtime.Caller(0)
+	evaltest.Allowed(rec, eng, create)                                   // line+1
+	evaltest.ExplicitlyDenied(rec, eng, create)                          // line+2
+	evaltest.Decides(rec, eng, create, evaluator.Allowed)                // line+3
+	evaltest.Denied(rec, eng, evaluator.Request{Action: "s3:GetObject"}) // line+4: malformed
+	evaltest.Allowed(rec, nil, create)                                   // line+5
+	var want []string
+	for i := 1; i <= 5; i++ {
+		want = append(want, fmt.Sprintf("assert_test.go:%d", line+i))
+	}
+	require.Equal(t, want, rec.at)
 }

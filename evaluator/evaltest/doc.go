@@ -37,12 +37,24 @@
 // # Assertions
 //
 // Allowed, Denied, ExplicitlyDenied, ImplicitlyDenied and Decides evaluate
-// one request against a compiled *evaluator.Engine and report a mismatch
-// with t.Errorf, with the same trace. They take testing.TB, so they work
-// with plain testing.T, in benchmarks, and alongside testify. A request
-// that is malformed (Request.Validate) or names an unknown action fails
-// every assertion, deny assertions included; AllowUnknownActions admits
-// actions newer than the catalog. In a table:
+// one request with an Evaluator (a compiled *evaluator.Engine, an
+// *sts.Session, or an *sts.SessionEngine: a session with a resource
+// policy) and report a mismatch with t.Errorf, at the caller's line, with
+// the same trace. A session makes a request that names no Principal with
+// its own credentials:
+//
+//	s, err := sts.AssumeRole(sts.AssumeRoleInput{Caller: alice, Role: app, RoleSessionName: "s1", Policy: sessionPolicy})
+//	if err != nil {
+//		t.Fatal(err)
+//	}
+//	evaltest.Allowed(t, s, evaluator.Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::example-bucket/k"})
+//	evaltest.Denied(t, s, evaluator.Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::example-bucket/k"})
+//
+// The assertions take testing.TB, so they work with plain testing.T, in
+// benchmarks, and alongside testify. A request that is malformed
+// (Request.Validate) or names an unknown action fails every assertion, deny
+// assertions included; AllowUnknownActions admits actions newer than the
+// catalog. In a table:
 //
 //	func TestSupportRole(t *testing.T) {
 //		eng, err := evaluator.Compile(evaluator.PolicySet{Identity: supportPolicies})

@@ -74,10 +74,17 @@ func (s *Session) AsCaller() Caller {
 // Evaluate decides a request made with the session's credentials when no
 // resource-based policy bears on it. See SessionEngine.Evaluate.
 func (s *Session) Evaluate(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
-	if s.engine == nil {
+	if s == nil || s.engine == nil {
 		return evaluator.Result{}, errNoSession
 	}
 	return s.evaluate(s.engine, req, opts)
+}
+
+// Check is Evaluate, under the name evaluator.Engine gives the same
+// signature: a Session, a SessionEngine and an Engine can stand for each
+// other (as evaltest's assertions take any of them).
+func (s *Session) Check(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
+	return s.Evaluate(req, opts...)
 }
 
 // WithResourcePolicy adds the resource-based policy of the resource the
@@ -116,8 +123,19 @@ type SessionEngine struct {
 // session layer. iam:PassRole, a permission checked during another
 // service's call rather than an IAM operation, is evaluated as usual.
 func (se *SessionEngine) Evaluate(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
+	if se == nil {
+		return evaluator.Result{}, errNoSession
+	}
 	return se.s.evaluate(se.e, req, opts)
 }
+
+// Check is Evaluate (see Session.Check).
+func (se *SessionEngine) Check(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
+	return se.Evaluate(req, opts...)
+}
+
+// Session returns the session whose credentials make the requests.
+func (se *SessionEngine) Session() *Session { return se.s }
 
 func (s *Session) evaluate(eng *evaluator.Engine, req evaluator.Request, opts []evaluator.EvalOption) (evaluator.Result, error) {
 	if req.Principal == "" {
