@@ -74,7 +74,10 @@ func (s *Session) AsCaller() Caller {
 // Evaluate decides a request made with the session's credentials when no
 // resource-based policy bears on it. See SessionEngine.Evaluate.
 func (s *Session) Evaluate(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
-	if s == nil || s.engine == nil {
+	if s == nil {
+		return evaluator.Result{}, errNilSession
+	}
+	if s.engine == nil {
 		return evaluator.Result{}, errNoSession
 	}
 	return s.evaluate(s.engine, req, opts)
@@ -124,7 +127,7 @@ type SessionEngine struct {
 // service's call rather than an IAM operation, is evaluated as usual.
 func (se *SessionEngine) Evaluate(req evaluator.Request, opts ...evaluator.EvalOption) (evaluator.Result, error) {
 	if se == nil {
-		return evaluator.Result{}, errNoSession
+		return evaluator.Result{}, errNilSession
 	}
 	return se.s.evaluate(se.e, req, opts)
 }

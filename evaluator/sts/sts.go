@@ -974,3 +974,7 @@ func sessionClaimKey(api, key string) bool {
 // errNoSession is returned by Session methods called on a Session not made
 // by an STS call of this package.
 var errNoSession = errors.New("sts: the Session was not made by AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity or GetFederationToken")
+
+// errNilSession is returned by the methods of a nil *Session, such as the
+// one a failed STS call returns.
+var errNilSession = errors.New("sts: nil session (did the STS call that should make it fail?)")
