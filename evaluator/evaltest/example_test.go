@@ -41,3 +41,37 @@ cases:
 	// inside the boundary: expect allowed, got allowed, pass true
 	// outside the boundary: expect implicitDeny, got implicitDeny, pass true
 }
+
+// A Go test runs every case file of a directory as subtests with one line:
+//
+//	func TestPolicies(t *testing.T) {
+//		evaltest.RunDir(t, "testdata/example")
+//	}
+//
+// Without a *testing.T, Files, LoadFile and Case.Run do the same by hand.
+// testdata/example holds two case files (one builds its session with an
+// AssumeRole call) and, under policies/, the policies they share, which
+// Files leaves out.
+func ExampleRunDir() {
+	files, err := evaltest.Files("testdata/example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, path := range files {
+		f, err := evaltest.LoadFile(path)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, c := range f.Cases {
+			o := c.Run()
+			fmt.Printf("%s: %s: want %s, got %s, pass %v\n", filepath.Base(path), c.Name, c.Want(), o.Got(), o.Pass())
+		}
+	}
+	// Output:
+	// role.yaml: puts objects: want allowed, got allowed, pass true
+	// role.yaml: the boundary stops deletes: want implicitDeny, got implicitDeny, pass true
+	// session.yaml: reads: want allowed, got allowed, pass true
+	// session.yaml: the session policy stops writes: want implicitDeny, got implicitDeny, pass true
+}
