@@ -9,12 +9,80 @@
 // principal, an action, a resource, the policies in force and the expected
 // decision, or builds the principal's session with an STS call
 // (assumeRole:, getFederationToken:, ...) and may expect that call to fail
-// (expectError:). The format is documented in testdata/README.md of the
-// iamsim repository. RunFile and RunDir make one subtest per case:
+// (expectError:). RunFile and RunDir make one subtest per case:
 //
 //	func TestPolicies(t *testing.T) {
 //		evaltest.RunDir(t, "testdata/iam-cases")
 //	}
+//
+// # Case-file format
+//
+// A file has a name, defaults and cases. defaults holds any case field;
+// each case overrides it field by field, and a field set to null removes
+// the default. Unknown fields are errors, and case names are unique within
+// a file. JSON files have the same fields.
+//
+//	name: a boundary caps the app role
+//	defaults:
+//	  principal: arn:aws:sts::111122223333:assumed-role/app/s1
+//	  identityPolicies: [{file: policies/app-role.json}]     # relative to this file
+//	  permissionsBoundary: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:Get*", Resource: "*"}]}
+//	cases:
+//	  - name: the boundary stops writes
+//	    action: s3:PutObject
+//	    resource: arn:aws:s3:::example-bucket/k
+//	    expect: implicitDeny
+//	    source: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+//
+// The request: principal (a user, role, assumed-role, federated-user or
+// root ARN, a service principal such as sns.amazonaws.com, or anonymous),
+// sessionIssuer (a session's role or federating user), action
+// (service:Operation), resource (an ARN; default "*"), resourceAccount
+// (default: the ARN's account, else the principal's), and context
+// (key: value for a single-valued key, key: [v1, v2] for a multi-valued
+// one). Principal-derived keys (aws:PrincipalArn, aws:username, ...) are
+// filled from the principal; nothing reads the clock, so give
+// aws:CurrentTime when a policy tests it.
+//
+// The policies: identityPolicies and sessionPolicies (lists),
+// permissionsBoundary and resourcePolicy (one policy each), scps and rcps
+// (lists of org levels, root first, each a list of policies; giving them
+// makes the account a member account), managementAccount and orgAccounts.
+// A policy is written inline, as a mapping exactly like the JSON document,
+// or as {file: path}, with awsManaged: true for an AWS managed policy.
+// Results and expectMatched name a file's policy by its base name, an
+// inline one by its field and index (identityPolicies[0], resourcePolicy,
+// scps[1][0], ...).
+//
+// The expectation: expect (allowed, explicitDeny or implicitDeny), or
+// expectError for an STS call that must fail (ValidationError, or
+// {code: ValidationError, parameter: DurationSeconds}); optionally
+// expectMatched, the Sids (or policy ids) of the deciding statements, in
+// any order; and source, where the expectation comes from: an AWS
+// documentation page, or "derived: " and the reasoning. An action the
+// catalog does not know fails the case unless allowUnknownAction: true.
+//
+// A session: one of assumeRole, assumeRoleWithSAML,
+// assumeRoleWithWebIdentity or getFederationToken makes the session whose
+// credentials make the request, with STS's parameter names (caller,
+// roleArn, trustPolicy, roleSessionName, policy, policyArns,
+// managedPolicies, durationSeconds, tags, transitiveTagKeys,
+// sourceIdentity, externalId, serialNumber, tokenCode, claims, provider,
+// principalArn, name, issuedAt, ...). identityPolicies and
+// permissionsBoundary are then the role's (for getFederationToken the
+// calling user's), and principal, sessionIssuer and sessionPolicies come
+// from the call:
+//
+//	defaults:
+//	  identityPolicies: [{file: policies/app-role.json}]
+//	  assumeRole:
+//	    caller: {principal: "arn:aws:iam::111122223333:user/alice"}
+//	    roleArn: arn:aws:iam::111122223333:role/app
+//	    trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::111122223333:user/alice"}, Action: "sts:AssumeRole"}]}
+//	    roleSessionName: s1
+//	    policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}
+//
+// testdata/README.md in the iamsim repository gives every field in full.
 //
 // A case whose action is not in the action catalog (package
 // policy/catalog) fails with a suggestion ("unknown action s3:DeleteObjct;
