@@ -29,7 +29,7 @@ func FuzzParse(f *testing.F) {
 }
 
 // reference translates a variable-free pattern into an anchored regexp, the
-// plain reading of SPEC 5.2 (ResourceMode) and of the glob rules (GlobMode).
+// plain reading of docs/semantics.md §5.2 (ResourceMode) and of the glob rules (GlobMode).
 func reference(pattern string, mode Mode) *regexp.Regexp {
 	if mode == ResourceMode && pattern == "*" {
 		return regexp.MustCompile(`(?s)^.*$`)

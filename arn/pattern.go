@@ -19,7 +19,7 @@ type Mode uint8
 
 // The matching modes.
 const (
-	// ResourceMode matches Resource and NotResource elements (SPEC 5.2):
+	// ResourceMode matches Resource and NotResource elements (docs/semantics.md §5.2):
 	// "*" alone matches everything; otherwise a '*' followed by ':' or
 	// ending the pattern matches any run of characters, any other '*' a run
 	// without ':', and '?' one character other than ':'. Variables may appear
@@ -583,7 +583,7 @@ func textSeg(s string, pos int) (seg string, next int, more bool) {
 	return s[pos:], len(s), false
 }
 
-// matchResource matches s against a Resource pattern (SPEC 5.2). The
+// matchResource matches s against a Resource pattern (docs/semantics.md §5.2). The
 // pattern is a run of colon-separated segments; '*' and '?' inside a
 // segment never match ':', so each segment matches one segment of s,
 // except that a segment ending in a crossing '*' may absorb the rest of

@@ -26,7 +26,7 @@ func checkMatches(t *testing.T, pattern string, opts []Option, r Resolver, cases
 	}
 }
 
-// TestResourceWildcards is the SPEC 5.2 table (IUG
+// TestResourceWildcards is docs/semantics.md §5.2 table (IUG
 // reference_policies_elements_resource.md and its current page).
 func TestResourceWildcards(t *testing.T) {
 	const b = "arn:aws:s3:::DOC-EXAMPLE-BUCKET/"
@@ -103,7 +103,7 @@ func TestModes(t *testing.T) {
 	checkMatches(t, "a*b", glob, nil, []matchCase{{"a:x/y:b", true}, {"ab", true}, {"a", false}})
 	checkMatches(t, "[x]", glob, nil, []matchCase{{"[x]", true}, {"x", false}})
 
-	// ArnLike (SPEC 10 row 66): each of the six parts is matched on its own.
+	// ArnLike (docs/semantics.md §10 row 66): each of the six parts is matched on its own.
 	const sourceArn = "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt"
 	checkMatches(t, "arn:aws:someservice:*:111122223333:finance/*", []Option{WithMode(ARNMode)}, nil, []matchCase{
 		{sourceArn, false},
@@ -182,7 +182,7 @@ func TestManyStars(t *testing.T) {
 // TestVariablesAnywhere covers WithVariablesAnywhere, which AWS managed
 // policies need: AmazonTimestreamInfluxDBServiceRolePolicy has Resource
 // arn:*:kms:*:${aws:PrincipalAccount}:key/*. AWS substitutes the variable
-// first, then cuts the ARN into parts (SPEC 4.4; IUG
+// first, then cuts the ARN into parts (docs/semantics.md §4.4; IUG
 // reference_policies_variables.md), so the value fills the account part.
 func TestVariablesAnywhere(t *testing.T) {
 	const kms = "arn:*:kms:*:${aws:PrincipalAccount}:key/*"
@@ -200,7 +200,7 @@ func TestVariablesAnywhere(t *testing.T) {
 		{"arn:aws:kms:us-east-1:111122223333:alias/abc", false},
 		{"arn:aws:s3:us-east-1:111122223333:key/abc", false},
 	})
-	// Unresolved, the variable matches nothing (SPEC 7).
+	// Unresolved, the variable matches nothing (docs/semantics.md §7).
 	checkMatches(t, kms, anywhere, vars{}, []matchCase{{"arn:aws:kms:us-east-1:111122223333:key/abc", false}})
 	// The value is literal text, cut at its colons like the pattern's own
 	// text: it may supply parts, and its '*' is no wildcard.

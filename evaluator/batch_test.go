@@ -59,7 +59,7 @@ func TestConcurrentVariables(t *testing.T) {
 		user := fmt.Sprintf("user%d", i)
 		own := fmt.Sprintf("arn:aws:s3:::amzn-s3-demo-bucket/home/%s/k", user)
 		other := fmt.Sprintf("arn:aws:s3:::amzn-s3-demo-bucket/home/user%d/k", i+1)
-		// ${aws:username} is the caller's user name (SPEC 7): its own home only.
+		// ${aws:username} is the caller's user name (docs/semantics.md §7): its own home only.
 		reqs = append(reqs, evaluator.Request{Principal: "arn:aws:iam::111122223333:user/" + user, Action: "s3:GetObject", Resource: own},
 			evaluator.Request{Principal: "arn:aws:iam::111122223333:user/" + user, Action: "s3:GetObject", Resource: other})
 		want = append(want, evaluator.Allowed, evaluator.ImplicitDeny)

@@ -13,7 +13,7 @@ import (
 )
 
 // conditionMatcher is one compiled (operator, key) pair of a Condition block
-// (SPEC 6). Policy values are converted to the operator's type once, here.
+// (docs/semantics.md §6). Policy values are converted to the operator's type once, here.
 type conditionMatcher struct {
 	name   string // operator as written
 	key    string
@@ -138,12 +138,12 @@ func triOf(b bool) tri {
 // reference_policies_condition-single-vs-multi-valued-context-keys: ForAllValues
 // returns true and ForAnyValue false when "the key values resolve to a null
 // data set, such as an empty string"). Everywhere else "" is an ordinary
-// value (SPEC 9 item 13).
+// value (docs/semantics.md §9 item 13).
 func nullSet(vals []string) bool {
 	return len(vals) == 0 || (len(vals) == 1 && vals[0] == "")
 }
 
-// eval applies the condition to the request (SPEC 6.1-6.4). A key given with
+// eval applies the condition to the request (docs/semantics.md §6.1-6.4). A key given with
 // no value at all (an empty multi-valued key) is not in the request: there
 // is nothing to be present. A key given as "" is present, and "" is compared
 // like any other value, except by the set operators (nullSet).
@@ -200,7 +200,7 @@ func (m *conditionMatcher) eval(v *view, missing func(string)) tri {
 	}
 	// ForAnyValue, and an unqualified operator: a single-valued key has one
 	// value; on a multi-valued key any value satisfying the operator is
-	// enough (SPEC 6.4 [UNSPEC]).
+	// enough (docs/semantics.md §6.4 [choice]).
 	res := triFalse
 	for _, rv := range vals {
 		switch m.satisfies(rv, v, missing) {

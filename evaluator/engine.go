@@ -55,7 +55,7 @@ type PolicySet struct {
 	// request's resource is an IAM role and the action is sts:AssumeRole*,
 	// sts:TagSession or sts:SetSourceIdentity it is that role's trust policy;
 	// when the resource is a KMS key it is the key policy. Both must allow
-	// even within one account (SPEC 3.3).
+	// even within one account (docs/semantics.md §3.3).
 	Resource *Input
 	// SCPs holds the service control policies of the principal's account,
 	// one slice per org level: the root, each OU on the path, the account.

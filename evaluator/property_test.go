@@ -157,7 +157,7 @@ func (g gen) addDeny(src string, resourceBased bool) string {
 	return strings.TrimSuffix(src, "]}") + "," + g.statement(resourceBased, "Deny") + "]}"
 }
 
-// TestProperties checks rules that hold for every policy set (SPEC 1, 2):
+// TestProperties checks rules that hold for every policy set (docs/semantics.md §1, 2):
 // session policies and boundaries only narrow; a Deny never widens; an
 // applicable unconditional Deny always decides; the index changes nothing.
 func TestProperties(t *testing.T) {

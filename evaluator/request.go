@@ -23,7 +23,7 @@ type Request struct {
 	// (with its path; default arn:aws:iam::A:role/ROLE from the session ARN),
 	// and for a federated-user session the ARN of the IAM user or root user
 	// that called GetFederationToken. It is what a resource-based policy
-	// naming the role or user matches (SPEC 1.4, class entity). A role whose
+	// naming the role or user matches (docs/semantics.md §1.4, class entity). A role whose
 	// path starts with /aws-service-role/ is a service-linked role.
 	SessionIssuer string
 	// Action is "service:Operation", without wildcards.
@@ -144,7 +144,7 @@ func (r *Request) shapeProblem() error {
 	return nil
 }
 
-// principalKind classifies the caller (SPEC 0.3).
+// principalKind classifies the caller (docs/semantics.md §0.3).
 type principalKind uint8
 
 const (
@@ -393,7 +393,7 @@ func (p *principal) principalType() string {
 }
 
 // principalARN is the value of aws:PrincipalArn: the role ARN for role
-// sessions (SPEC 7), the caller's ARN otherwise; "" when absent.
+// sessions (docs/semantics.md §7), the caller's ARN otherwise; "" when absent.
 func (p *principal) principalARN() string {
 	if p.kind == principalRoleSession {
 		if p.issuer != "" {

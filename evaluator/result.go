@@ -145,7 +145,7 @@ func (r StatementRef) Name() string {
 }
 
 // MatchClass says how a resource-based policy's Principal matched the caller
-// (SPEC 1.4). It decides what else must allow.
+// (docs/semantics.md §1.4). It decides what else must allow.
 type MatchClass uint8
 
 // The match classes, weakest first.

@@ -91,7 +91,7 @@ func TestHugePolicies(t *testing.T) {
 		b.WriteString(`]}`)
 		bounded(t, 60*time.Second, func() {
 			eng := compile(t, b.String())
-			// Only the last statement names bucket-99999 (SPEC 5.2).
+			// Only the last statement names bucket-99999 (docs/semantics.md §5.2).
 			require.Equal(t, evaluator.Allowed, eng.Evaluate(evaluator.Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket-99999/k"}).Decision)
 			require.Equal(t, evaluator.ImplicitDeny, eng.Evaluate(evaluator.Request{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket-100000/k"}).Decision)
 		})
@@ -104,7 +104,7 @@ func TestHugePolicies(t *testing.T) {
 		src := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpce":[` + strings.Join(vals, ",") + `]}}}]}`
 		bounded(t, 60*time.Second, func() {
 			eng := compile(t, src)
-			// A single-valued key matches when it equals any of the values (SPEC 6.1).
+			// A single-valued key matches when it equals any of the values (docs/semantics.md §6.1).
 			req := evaluator.Request{Principal: alice, Action: "s3:GetObject", Resource: "*", Context: evaluator.Context{"aws:SourceVpce": evaluator.Single("vpce-99999")}}
 			require.Equal(t, evaluator.Allowed, eng.Evaluate(req).Decision)
 			req.Context = evaluator.Context{"aws:SourceVpce": evaluator.Single("vpce-100000")}

@@ -30,7 +30,7 @@ const (
 	keyUnknown
 )
 
-// derived returns the principal-derived value of key (SPEC 7), following
+// derived returns the principal-derived value of key (docs/semantics.md §7), following
 // the Availability line of each key on the current global condition keys
 // page (IUG reference_policies_condition-keys):
 //
@@ -114,7 +114,7 @@ func (v *view) derived(key string) (string, keyState) {
 }
 
 // Lookup returns the value of a single-valued key, for policy variables
-// (arn.Resolver). Multi-valued keys are never variables (SPEC 7). A key
+// (arn.Resolver). Multi-valued keys are never variables (docs/semantics.md §7). A key
 // whose value is unknown resolves to nothing and sets unknownHit.
 func (v *view) Lookup(key string) (string, bool) {
 	if val, ok := v.req.Context.Lookup(key); ok {

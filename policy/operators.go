@@ -89,7 +89,7 @@ func init() {
 	for i := range baseOperators {
 		op := &baseOperators[i]
 		// Variables: String and ARN operators, and Bool (the current operators
-		// page marks Bool as supporting them; SPEC §9 items 7 and 20).
+		// page marks Bool as supporting them; docs/semantics.md §9 items 7 and 20).
 		op.Variables = op.Type == TypeString || op.Type == TypeARN || op.Type == TypeBool
 		op.SetQualifiable = op.Type != TypeNull
 		op.IfExistsAllowed = op.Type != TypeNull
@@ -127,7 +127,7 @@ type Operator struct {
 
 // LookupOperator parses a condition operator name such as
 // "ForAnyValue:StringLikeIfExists". Names are matched exactly as AWS documents
-// them (SPEC §6.1); ok is false for anything else.
+// them (docs/semantics.md §6.1); ok is false for anything else.
 func LookupOperator(name string) (op Operator, ok bool) {
 	rest := name
 	switch {

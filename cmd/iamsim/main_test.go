@@ -341,7 +341,7 @@ func TestValidateCorpusPoliciesHaveNoWarnings(t *testing.T) {
 }
 
 func TestExpandCommand(t *testing.T) {
-	// SPEC 10 row 44; the IAM table of the Service Authorization Reference.
+	// docs/semantics.md §10 row 44; the IAM table of the Service Authorization Reference.
 	st, out, _ := runCmd(t, "", "expand", "iam:*AccessKey*")
 	require.Equal(t, 0, st)
 	require.Equal(t, "iam:CreateAccessKey\niam:DeleteAccessKey\niam:GetAccessKeyLastUsed\niam:ListAccessKeys\niam:UpdateAccessKey\n", out)
@@ -402,7 +402,7 @@ func TestEffectiveCommand(t *testing.T) {
 	require.Equal(t, 2, st, "only policy flags follow --diff")
 }
 
-// SPEC 10 row 2 (IUG reference_policies_evaluation-logic.html, E1): the
+// docs/semantics.md §10 row 2 (IUG reference_policies_evaluation-logic.html, E1): the
 // Deny on *log* decides, and explain shows it in its file with a caret.
 func TestExplainCommand(t *testing.T) {
 	dir := t.TempDir()

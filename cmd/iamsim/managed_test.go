@@ -13,13 +13,13 @@ import (
 )
 
 // wantManaged is the number of AWS managed policies in
-// testdata/managed/aws-managed-policies.json.gz (SPEC 4.4: 1,594).
+// testdata/managed/aws-managed-policies.json.gz (docs/semantics.md §4.4: 1,594).
 const wantManaged = 1594
 
 // TestValidateAWSManaged writes every AWS managed policy to a file, as
 // shipped, and validates them all as identity policies: with --aws-managed
 // every one passes (warnings allowed); as customer policies the 41 that
-// break IAM's customer rules fail (SPEC 4.4: 40 over the 10,240-character
+// break IAM's customer rules fail (docs/semantics.md §4.4: 40 over the 10,240-character
 // quota, and AmazonTimestreamInfluxDBServiceRolePolicy's variable before
 // the fifth colon).
 func TestValidateAWSManaged(t *testing.T) {

@@ -15,7 +15,7 @@ type Request struct {
 	Principal, SessionIssuer string
 	// Resource is the resource ARN, or "*" (the default) for every action
 	// whatever its resource. With an ARN, only the actions whose resource
-	// types can apply to it are listed (SPEC 5.1 note).
+	// types can apply to it are listed (docs/semantics.md §5.1 note).
 	Resource string
 	// ResourceAccount and Context are as in evaluator.Request, for every
 	// action.

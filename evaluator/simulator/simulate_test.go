@@ -13,7 +13,7 @@ import (
 
 const s3All = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`
 
-// The shapes follow the IAM API Reference (SPEC 8.1): EvalDecisionDetails
+// The shapes follow the IAM API Reference (docs/semantics.md §8.1): EvalDecisionDetails
 // is absent for "*", present and empty for a same-account resource ARN,
 // and filled for a cross-account simulation ("If the simulation evaluates
 // policies within the same account and includes a resource ARN, then the
@@ -51,7 +51,7 @@ func TestSimulateShapes(t *testing.T) {
 	require.Equal(t, 1, strings.Count(string(b), `"EvalDecisionDetails":{}`))
 
 	// Cross-account: the bucket's owner is another account and there is no
-	// bucket policy (SPEC 3.2): denied, with the per-type details, in the
+	// bucket policy (docs/semantics.md §3.2): denied, with the per-type details, in the
 	// per-resource result too.
 	out, err = simulator.SimulateCustomPolicy(simulator.SimulateCustomPolicyInput{
 		PolicyInputList: []string{s3All}, ActionNames: []string{"s3:GetObject"}, CallerArn: alice,
@@ -127,7 +127,7 @@ func TestSimulateResourcePolicyAndPaging(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, out.IsTruncated)
 	require.Len(t, out.EvaluationResults, 2)
-	// A same-account queue policy naming the user grants it (SPEC 1.4).
+	// A same-account queue policy naming the user grants it (docs/semantics.md §1.4).
 	send := out.EvaluationResults[0]
 	require.Equal(t, evaluator.Allowed, send.EvalDecision)
 	require.Equal(t, "ResourcePolicy", send.MatchedStatements[0].SourcePolicyId)

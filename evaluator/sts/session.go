@@ -12,7 +12,7 @@ import (
 // Session is the temporary security credentials an STS call returned, and
 // what they can do. Its requests are decided with effective permissions =
 // identity ∩ boundary ∩ session policies, plus what a resource-based policy
-// grants the session, its role or the federating user (SPEC 2.3). A Session
+// grants the session, its role or the federating user (docs/semantics.md §2.3). A Session
 // is immutable and safe for concurrent use.
 type Session struct {
 	// API is the STS operation that made the session (APIAssumeRole, ...).

@@ -16,7 +16,7 @@ import (
 //     naming the federated user grants: that grant is not limited by the
 //     session policy or the user's policies
 //     (IUG id_credentials_temp_control-access_getfederationtoken.html,
-//     SPEC 2.3 row 5).
+//     docs/semantics.md §2.3 row 5).
 //   - With a session policy the session has the intersection of alice's
 //     policies and the session policy: GetObject (both), not PutObject
 //     (alice's only: session layer), not DeleteObject on amzn-s3-demo-bucket

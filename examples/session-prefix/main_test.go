@@ -17,7 +17,7 @@ import (
 //     private is neither's (denied at the identity layer, checked first).
 //   - KMS: the default key policy names the account, which delegates to IAM
 //     policies (KMS key-policies.html, "Allows access to the AWS account and
-//     enables IAM policies"; SPEC 3.3): the bucket's key is allowed by the
+//     enables IAM policies"; docs/semantics.md §3.3): the bucket's key is allowed by the
 //     role and the session policy; the other key by the session policy only,
 //     so the identity layer denies.
 func TestSessionPrefix(t *testing.T) {

@@ -26,9 +26,9 @@ func TestExpand(t *testing.T) {
 		pattern string
 		want    []string
 	}{
-		// SPEC 10 row 44: the five IAM actions whose names hold AccessKey.
+		// docs/semantics.md §10 row 44: the five IAM actions whose names hold AccessKey.
 		{"iam:*AccessKey*", []string{"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:ListAccessKeys", "iam:UpdateAccessKey"}},
-		// SPEC 10 row 45: ? is exactly one character.
+		// docs/semantics.md §10 row 45: ? is exactly one character.
 		{"s3:Get?bject", []string{"s3:GetObject"}},
 		{"S3:GETOBJECT", []string{"s3:GetObject"}},
 		{"sts:AssumeRole*", []string{"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}},

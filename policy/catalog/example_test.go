@@ -7,7 +7,7 @@ import (
 	"github.com/iamsim/iamsim/policy/catalog"
 )
 
-// Expand shows what an Action pattern covers (SPEC 10 row 44).
+// Expand shows what an Action pattern covers (docs/semantics.md §10 row 44).
 func ExampleExpand() {
 	for _, a := range catalog.Expand("iam:*AccessKey*") {
 		fmt.Println(a.FullName(), a.AccessLevel())
