@@ -26,7 +26,7 @@ func checkMatches(t *testing.T, pattern string, opts []Option, r Resolver, cases
 	}
 }
 
-// TestResourceWildcards is docs/semantics.md §5.2 table (IUG
+// TestResourceWildcards is the table of docs/semantics.md §5.2 (IUG
 // reference_policies_elements_resource.md and its current page).
 func TestResourceWildcards(t *testing.T) {
 	const b = "arn:aws:s3:::DOC-EXAMPLE-BUCKET/"
