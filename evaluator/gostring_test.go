@@ -26,12 +26,12 @@ func TestDecisionUnderTestify(t *testing.T) {
 	if len(m.msgs) != 2 {
 		t.Fatalf("want 2 failures, got %q", m.msgs)
 	}
-	for i, want := range [][2]string{{"evaluator.Allowed", "evaluator.ImplicitDeny"}, {"evaluator.LayerIdentity", "evaluator.LayerSession"}} {
+	for i, want := range [][2]string{{"allowed", "implicitDeny"}, {"evaluator.LayerIdentity", "evaluator.LayerSession"}} {
 		for _, w := range want {
 			assert.Contains(t, m.msgs[i], w)
 		}
 		assert.NotContains(t, m.msgs[i], "0x")
 	}
-	assert.Equal(t, "evaluator.Decision(9)", fmt.Sprintf("%#v", evaluator.Decision(9)))
+	assert.Equal(t, "Decision(9)", fmt.Sprintf("%#v", evaluator.Decision(9)))
 	assert.Equal(t, "evaluator.Layer(9)", fmt.Sprintf("%#v", evaluator.Layer(9)))
 }

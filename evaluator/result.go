@@ -30,20 +30,10 @@ func (d Decision) String() string {
 	return fmt.Sprintf("Decision(%d)", uint8(d))
 }
 
-// GoString returns the decision's Go name, "evaluator.Allowed", ...: what
-// %#v prints, and so what testify shows when an assertion on decisions
-// fails.
-func (d Decision) GoString() string {
-	switch d {
-	case Allowed:
-		return "evaluator.Allowed"
-	case ExplicitDeny:
-		return "evaluator.ExplicitDeny"
-	case ImplicitDeny:
-		return "evaluator.ImplicitDeny"
-	}
-	return fmt.Sprintf("evaluator.Decision(%d)", uint8(d))
-}
+// GoString returns the decision's name, as String does: "allowed",
+// "explicitDeny" or "implicitDeny". %#v prints it, and so testify's failure
+// messages show `expected: allowed, actual: implicitDeny` rather than 0x1.
+func (d Decision) GoString() string { return d.String() }
 
 // ParseDecision returns the Decision that String spells as s.
 func ParseDecision(s string) (Decision, error) {
