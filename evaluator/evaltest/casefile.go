@@ -86,7 +86,7 @@ func (n *yamlNode) UnmarshalYAML(v *yaml.Node) error { n.Node = *v; return nil }
 // LoadFile reads and checks a case file (YAML or JSON). Every problem names
 // the file and line.
 func LoadFile(path string) (*File, error) {
-	src, err := os.ReadFile(path)
+	src, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +103,7 @@ func Load(path string, src []byte) (*File, error) {
 		return nil, yamlError(path, src, err)
 	}
 	f := &File{Path: path, Name: rf.Name}
+	ld := newLoader(path)
 	defaults := rawCase{}
 	if rf.Defaults != nil {
 		var err error
@@ -122,7 +123,7 @@ func Load(path string, src []byte) (*File, error) {
 			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i+1, err))
 			continue
 		}
-		c, err := buildCase(path, n.Line, merge(rc, defaults))
+		c, err := buildCase(ld, n.Line, merge(rc, defaults))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i+1, err))
 			continue
@@ -176,8 +177,8 @@ func str(n *yaml.Node, field string, required bool) (string, error) {
 	return n.Value, nil
 }
 
-func buildCase(path string, line int, rc rawCase) (*Case, error) {
-	c := &Case{File: path, Line: line}
+func buildCase(ld *loader, line int, rc rawCase) (*Case, error) {
+	c := &Case{File: ld.path, Line: line}
 	// A field set to null is absent (it removes what the defaults give).
 	for k, n := range rc {
 		if isNull(n) {
@@ -270,35 +271,34 @@ func buildCase(path string, line int, rc rawCase) (*Case, error) {
 			return nil, err
 		}
 	}
-	dir := filepath.Dir(path)
-	if c.Policies.Identity, err = policyList(dir, path, rc["identityPolicies"], "identityPolicies"); err != nil {
+	if c.Policies.Identity, err = ld.policyList(rc["identityPolicies"], "identityPolicies"); err != nil {
 		return nil, err
 	}
-	if c.Policies.Session, err = policyList(dir, path, rc["sessionPolicies"], "sessionPolicies"); err != nil {
+	if c.Policies.Session, err = ld.policyList(rc["sessionPolicies"], "sessionPolicies"); err != nil {
 		return nil, err
 	}
 	if n := rc["permissionsBoundary"]; n != nil {
-		in, err := loadPolicy(dir, path, n, "permissionsBoundary")
+		in, err := ld.loadPolicy(n, "permissionsBoundary")
 		if err != nil {
 			return nil, err
 		}
 		c.Policies.PermissionsBoundary = &in
 	}
 	if n := rc["resourcePolicy"]; n != nil {
-		in, err := loadPolicy(dir, path, n, "resourcePolicy")
+		in, err := ld.loadPolicy(n, "resourcePolicy")
 		if err != nil {
 			return nil, err
 		}
 		c.Policies.Resource = &in
 	}
-	if c.Policies.SCPs, err = policyLevels(dir, path, rc["scps"], "scps"); err != nil {
+	if c.Policies.SCPs, err = ld.policyLevels(rc["scps"], "scps"); err != nil {
 		return nil, err
 	}
-	if c.Policies.RCPs, err = policyLevels(dir, path, rc["rcps"], "rcps"); err != nil {
+	if c.Policies.RCPs, err = ld.policyLevels(rc["rcps"], "rcps"); err != nil {
 		return nil, err
 	}
 	if sessionKey != "" {
-		if c.Session, err = buildSession(dir, path, sessionKey, rc[sessionKey], c.Policies, &c.Request); err != nil {
+		if c.Session, err = buildSession(ld, sessionKey, rc[sessionKey], c.Policies, &c.Request); err != nil {
 			return nil, err
 		}
 	}
@@ -380,7 +380,7 @@ func context(n *yaml.Node) (evaluator.Context, error) {
 	return ctx, nil
 }
 
-func policyList(dir, path string, n *yaml.Node, field string) ([]evaluator.Input, error) {
+func (ld *loader) policyList(n *yaml.Node, field string) ([]evaluator.Input, error) {
 	if n == nil || isNull(n) {
 		return nil, nil
 	}
@@ -389,7 +389,7 @@ func policyList(dir, path string, n *yaml.Node, field string) ([]evaluator.Input
 	}
 	var out []evaluator.Input
 	for i, e := range n.Content {
-		in, err := loadPolicy(dir, path, e, fmt.Sprintf("%s[%d]", field, i))
+		in, err := ld.loadPolicy(e, fmt.Sprintf("%s[%d]", field, i))
 		if err != nil {
 			return nil, err
 		}
@@ -398,7 +398,7 @@ func policyList(dir, path string, n *yaml.Node, field string) ([]evaluator.Input
 	return out, nil
 }
 
-func policyLevels(dir, path string, n *yaml.Node, field string) ([][]evaluator.Input, error) {
+func (ld *loader) policyLevels(n *yaml.Node, field string) ([][]evaluator.Input, error) {
 	if n == nil || isNull(n) {
 		return nil, nil
 	}
@@ -407,7 +407,7 @@ func policyLevels(dir, path string, n *yaml.Node, field string) ([][]evaluator.I
 	}
 	var out [][]evaluator.Input
 	for l, lv := range n.Content {
-		pols, err := policyList(dir, path, lv, fmt.Sprintf("%s[%d]", field, l))
+		pols, err := ld.policyList(lv, fmt.Sprintf("%s[%d]", field, l))
 		if err != nil {
 			return nil, err
 		}
@@ -422,7 +422,9 @@ var referenceFields = []string{"file", "awsManaged"}
 // loadPolicy reads an inline policy or a {file: path} reference, which may
 // add awsManaged: true to mark an AWS managed policy. A policy whose id is
 // an AWS managed policy ARN (a managedPolicies key) is AWS managed too.
-func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, error) {
+// Each file and each inline policy node is read and parsed once per case
+// file (see loader): cases sharing them share the *policy.Policy.
+func (ld *loader) loadPolicy(n *yaml.Node, id string) (evaluator.Input, error) {
 	if n.Kind != yaml.MappingNode {
 		return evaluator.Input{}, fmt.Errorf("line %d: %s must be a policy object or {file: path}", n.Line, id)
 	}
@@ -444,32 +446,39 @@ func loadPolicy(dir, path string, n *yaml.Node, id string) (evaluator.Input, err
 		}
 		full := rel
 		if !filepath.IsAbs(rel) {
-			full = filepath.Join(dir, rel)
+			full = filepath.Join(ld.dir, rel)
 		}
-		src, err := os.ReadFile(full)
-		if err != nil {
-			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
+		pf := ld.file(full, aws)
+		if pf.err != nil {
+			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, pf.err)
 		}
-		popts := []policy.ParseOption{policy.WithSource(full)}
-		if aws {
-			popts = append(popts, policy.ParseAs(policy.AWSManaged))
-		}
-		p, err := policy.Parse(src, popts...)
-		if err != nil {
-			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
-		}
-		return evaluator.Input{ID: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), Policy: p, Text: src, AWSManaged: aws}, nil
+		return evaluator.Input{ID: strings.TrimSuffix(filepath.Base(rel), filepath.Ext(rel)), Policy: pf.policy, Text: pf.text, AWSManaged: aws}, nil
 	}
+	k := inlineKey{n, id}
+	pi, ok := ld.inline[k]
+	if !ok {
+		pi.policy, pi.err = ld.parseInline(n, id)
+		ld.inline[k] = pi
+	}
+	if pi.err != nil {
+		return evaluator.Input{}, pi.err
+	}
+	return evaluator.Input{ID: id, Policy: pi.policy}, nil
+}
+
+// parseInline converts an inline policy to JSON, parses it and places its
+// statements in the case file.
+func (ld *loader) parseInline(n *yaml.Node, id string) (*policy.Policy, error) {
 	var b bytes.Buffer
 	if err := nodeJSON(&b, n); err != nil {
-		return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
+		return nil, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 	}
-	p, err := policy.Parse(b.Bytes(), policy.WithSource(fmt.Sprintf("%s:%d(%s)", path, n.Line, id)))
+	p, err := policy.Parse(b.Bytes(), policy.WithSource(fmt.Sprintf("%s:%d(%s)", ld.path, n.Line, id)))
 	if err != nil {
-		return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
+		return nil, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 	}
-	placeStatements(p, n, path)
-	return evaluator.Input{ID: id, Policy: p}, nil
+	placeStatements(p, n, ld.path)
+	return p, nil
 }
 
 // isReference reports whether a policy mapping is a {file: path}
@@ -584,7 +593,7 @@ func isPolicyDocument(path string) bool {
 	if !strings.EqualFold(filepath.Ext(path), ".json") {
 		return false
 	}
-	b, err := os.ReadFile(path)
+	b, err := readFile(path)
 	if err != nil {
 		return false // the case-file loader reports it
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -142,9 +141,10 @@ func fieldsOfOnce(n *yaml.Node, what string, allowed []string, seen map[*yaml.No
 
 // stsBuilder decodes one STS block.
 type stsBuilder struct {
-	dir, path, what string
-	f               map[string]*yaml.Node
-	err             error
+	ld   *loader
+	what string
+	f    map[string]*yaml.Node
+	err  error
 }
 
 func (b *stsBuilder) fail(err error) {
@@ -221,9 +221,9 @@ func (b *stsBuilder) policyText(key string) string {
 	case n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "file":
 		full := n.Content[1].Value
 		if !filepath.IsAbs(full) {
-			full = filepath.Join(b.dir, full)
+			full = filepath.Join(b.ld.dir, full)
 		}
-		src, err := os.ReadFile(full)
+		src, err := readFile(full)
 		if err != nil {
 			b.fail(fmt.Errorf("line %d: %s.%s: %w", n.Line, b.what, key, err))
 		}
@@ -247,7 +247,7 @@ func (b *stsBuilder) managed() sts.ManagedPolicies {
 	}
 	out := sts.ManagedPolicies{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		in, err := loadPolicy(b.dir, b.path, n.Content[i+1], n.Content[i].Value)
+		in, err := b.ld.loadPolicy(n.Content[i+1], n.Content[i].Value)
 		b.fail(err)
 		out[n.Content[i].Value] = in.Policy
 	}
@@ -284,7 +284,7 @@ func (b *stsBuilder) role(set evaluator.PolicySet) sts.Role {
 	if n := b.f["trustPolicy"]; n == nil {
 		b.fail(fmt.Errorf("%s: missing trustPolicy", b.what))
 	} else {
-		in, err := loadPolicy(b.dir, b.path, n, "trustPolicy")
+		in, err := b.ld.loadPolicy(n, "trustPolicy")
 		b.fail(err)
 		r.TrustPolicy = &in
 	}
@@ -310,22 +310,22 @@ func (b *stsBuilder) caller(own bool) sts.Caller {
 		b.fail(err)
 		return sts.Caller{}
 	}
-	cb := &stsBuilder{dir: b.dir, path: b.path, what: b.what + ".caller", f: f}
+	cb := &stsBuilder{ld: b.ld, what: b.what + ".caller", f: f}
 	c := sts.Caller{Principal: cb.str("principal", true), SessionIssuer: cb.str("sessionIssuer", false), Context: cb.context("context")}
 	if own {
 		var err error
-		if c.Policies.Identity, err = policyList(b.dir, b.path, f["identityPolicies"], "caller.identityPolicies"); err != nil {
+		if c.Policies.Identity, err = b.ld.policyList(f["identityPolicies"], "caller.identityPolicies"); err != nil {
 			cb.fail(err)
 		}
 		if pb := f["permissionsBoundary"]; pb != nil && !isNull(pb) {
-			in, err := loadPolicy(b.dir, b.path, pb, "caller.permissionsBoundary")
+			in, err := b.ld.loadPolicy(pb, "caller.permissionsBoundary")
 			cb.fail(err)
 			c.Policies.PermissionsBoundary = &in
 		}
-		if c.Policies.Session, err = policyList(b.dir, b.path, f["sessionPolicies"], "caller.sessionPolicies"); err != nil {
+		if c.Policies.Session, err = b.ld.policyList(f["sessionPolicies"], "caller.sessionPolicies"); err != nil {
 			cb.fail(err)
 		}
-		if c.Policies.SCPs, err = policyLevels(b.dir, b.path, f["scps"], "caller.scps"); err != nil {
+		if c.Policies.SCPs, err = b.ld.policyLevels(f["scps"], "caller.scps"); err != nil {
 			cb.fail(err)
 		}
 	}
@@ -342,12 +342,12 @@ func principalSet(set evaluator.PolicySet) evaluator.PolicySet {
 	return set
 }
 
-func buildSession(dir, path, key string, n *yaml.Node, set evaluator.PolicySet, req *evaluator.Request) (*SessionCall, error) {
+func buildSession(ld *loader, key string, n *yaml.Node, set evaluator.PolicySet, req *evaluator.Request) (*SessionCall, error) {
 	f, err := fieldsOf(n, key, stsFields[key])
 	if err != nil {
 		return nil, err
 	}
-	b := &stsBuilder{dir: dir, path: path, what: key, f: f}
+	b := &stsBuilder{ld: ld, what: key, f: f}
 	sc := &SessionCall{}
 	switch key {
 	case "assumeRole":
