@@ -24,10 +24,13 @@ per case per line: {"file","name","expect","got","pass"}, with "problem"
 saying why a case failed. A case whose action is not in the action catalog
 fails ("unknown action s3:DeleteObjct; did you mean s3:DeleteObject?") unless
 it sets allowUnknownAction: true.
+The cases of a file run on all cores; output keeps the file's order.
 Exit status: 0 all passed, 1 some failed, 2 a file could not be read or is
-invalid (including a case whose policies are not valid for their place),
-or bad usage. A file that cannot be loaded is named on standard error and
-counted in the closing line ("..., 1 file not loaded").
+invalid, or a case is (malformed, or its policies are not valid for their
+place), or bad usage. A file that cannot be loaded is named on standard
+error and counted in the closing line ("..., 1 file not loaded"); an
+invalid case is named on standard error and counted as failed, and the
+file's other cases still run.
 `
 
 type caseLine struct {
@@ -71,13 +74,21 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	enc := json.NewEncoder(stdout)
 	for _, path := range files {
 		f, err := evaltest.LoadFile(path)
-		if err != nil {
+		if f == nil {
 			fmt.Fprintf(stderr, "iamsim test: %v\n", err)
 			status, unloaded = 2, unloaded+1
 			continue
 		}
-		for _, c := range f.Cases {
-			o := c.Run()
+		for _, ce := range f.Invalid {
+			// An invalid case fails; the file's other cases still run.
+			fmt.Fprintf(stderr, "iamsim test: %v\n", ce)
+			status, failed = 2, failed+1
+			if *asJSON {
+				_ = enc.Encode(caseLine{File: path, Name: ce.Name, Got: "error: invalid case", Problem: ce.Error()})
+			}
+		}
+		f.Run(func(o *evaltest.Outcome) {
+			c := o.Case
 			if o.Pass() {
 				passed++
 			} else {
@@ -96,7 +107,7 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			} else if !o.Pass() {
 				fmt.Fprintf(stdout, "FAIL %s", o.Report())
 			}
-		}
+		})
 	}
 	if !*asJSON {
 		switch unloaded {

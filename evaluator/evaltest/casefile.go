@@ -23,9 +23,36 @@ type File struct {
 	Path string
 	// Name is the file's name element.
 	Name string
-	// Cases are the file's cases with defaults applied, in file order.
+	// Cases are the file's valid cases with defaults applied, in file
+	// order.
 	Cases []*Case
+	// Invalid holds the cases that could not be loaded, in file order
+	// (see Load).
+	Invalid []*CaseError
 }
+
+// CaseError is a case of a case file that could not be loaded: a field is
+// missing or malformed, a policy cannot be read or parsed, or its name is
+// already used.
+type CaseError struct {
+	// Path is the case file; Line the case's line; Index its position in
+	// the file's cases, counting from 0.
+	Path  string
+	Line  int
+	Index int
+	// Name is the case's name, when it could be read.
+	Name string
+	Err  error
+}
+
+// Error renders "path:line: case N: problem", counting cases from 1 as a
+// reader of the file does.
+func (e *CaseError) Error() string {
+	return fmt.Sprintf("%s:%d: case %d: %v", e.Path, e.Line, e.Index+1, e.Err)
+}
+
+// Unwrap returns the problem.
+func (e *CaseError) Unwrap() error { return e.Err }
 
 // Case is one what-if check: a policy set, a request and the expected
 // decision.
@@ -56,6 +83,10 @@ type Case struct {
 	// know (one newer than it); without it such a case fails (see
 	// CheckRequest). Case files set it with allowUnknownAction: true.
 	AllowUnknownAction bool
+
+	// engines, set for the cases of a loaded file, compiles the file's
+	// policy sets once each (see engineCache); nil compiles per call.
+	engines *engineCache
 }
 
 // rawCase holds a case's fields as YAML nodes by field name, so that
@@ -94,7 +125,18 @@ func LoadFile(path string) (*File, error) {
 }
 
 // Load parses case-file text; path names it in errors and anchors relative
-// policy paths.
+// policy paths. A .json path is read with a JSON decoder, anything else as
+// YAML (of which JSON is a subset).
+//
+// A problem with the file as a whole (its syntax, its defaults, no cases)
+// returns a nil File and the error. Invalid cases do not stop the others:
+// Load then returns the File, holding the valid cases in Cases and the
+// invalid ones in Invalid, and an error joining the *CaseError of each
+// invalid case.
+//
+// The cases of a loaded file share the policies they have in common
+// (their *policy.Policy values; do not modify them in place) and compile
+// each distinct policy set once, whichever goroutine runs them.
 func Load(path string, src []byte) (*File, error) {
 	var rf rawFile
 	dec := yaml.NewDecoder(bytes.NewReader(src))
@@ -116,29 +158,34 @@ func Load(path string, src []byte) (*File, error) {
 	}
 	var errs []error
 	names := map[string]int{}
+	engines := &engineCache{}
 	for i := range rf.Cases {
 		n := &rf.Cases[i].Node
+		invalid := func(name string, err error) {
+			ce := &CaseError{Path: path, Line: n.Line, Index: i, Name: name, Err: err}
+			f.Invalid = append(f.Invalid, ce)
+			errs = append(errs, ce)
+		}
 		rc, err := decodeCase(n)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i+1, err))
+			invalid("", err)
 			continue
 		}
 		c, err := buildCase(ld, n.Line, merge(rc, defaults))
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s:%d: case %d: %w", path, n.Line, i+1, err))
+			name, _ := str(rc["name"], "name", false)
+			invalid(name, err)
 			continue
 		}
 		if prev, dup := names[c.Name]; dup {
-			errs = append(errs, fmt.Errorf("%s:%d: case name %q already used at line %d", path, n.Line, c.Name, prev))
+			invalid(c.Name, fmt.Errorf("case name %q already used at line %d", c.Name, prev))
 			continue
 		}
 		names[c.Name] = n.Line
+		c.engines = engines
 		f.Cases = append(f.Cases, c)
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return f, nil
+	return f, errors.Join(errs...)
 }
 
 // decodeCase collects a case mapping's fields as nodes, rejecting keys a

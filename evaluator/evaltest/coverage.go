@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy"
 )
 
 // Coverage records which policy statements the cases run with it matched:
@@ -18,6 +19,14 @@ import (
 type Coverage struct {
 	mu    sync.Mutex
 	stmts map[covKey]*StatementCoverage
+	// added holds the policies already registered, so that the cases of
+	// a file, sharing their policies, register each once.
+	added map[addedKey]bool
+}
+
+type addedKey struct {
+	id string
+	p  *policy.Policy
 }
 
 // covKey identifies a statement by its position, or, for a statement
@@ -58,17 +67,26 @@ func (s StatementCoverage) String() string {
 }
 
 // NewCoverage returns an empty Coverage.
-func NewCoverage() *Coverage { return &Coverage{stmts: map[covKey]*StatementCoverage{}} }
+func NewCoverage() *Coverage {
+	return &Coverage{stmts: map[covKey]*StatementCoverage{}, added: map[addedKey]bool{}}
+}
 
 // AddPolicies registers every statement of a policy set, so that a
 // statement no case matches is reported.
 func (c *Coverage) AddPolicies(set evaluator.PolicySet) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.stmts == nil {
+		c.stmts = map[covKey]*StatementCoverage{}
+	}
+	if c.added == nil {
+		c.added = map[addedKey]bool{}
+	}
 	add := func(in *evaluator.Input) {
-		if in == nil || in.Policy == nil {
+		if in == nil || in.Policy == nil || c.added[addedKey{in.ID, in.Policy}] {
 			return
 		}
+		c.added[addedKey{in.ID, in.Policy}] = true
 		for i, st := range in.Policy.Statements {
 			k := keyOf(evaluator.StatementRef{PolicyID: in.ID, Index: i, Span: st.Span})
 			if _, ok := c.stmts[k]; !ok {

@@ -3,8 +3,10 @@ package evaltest
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/iamsim/iamsim/evaluator"
@@ -58,7 +60,13 @@ func (c *Case) Want() string {
 // and evaluates its request.
 func (c *Case) Evaluate(opts ...evaluator.EvalOption) (evaluator.Result, error) {
 	if c.Session == nil {
-		eng, err := evaluator.Compile(c.Policies)
+		var eng *evaluator.Engine
+		var err error
+		if c.engines != nil {
+			eng, err = c.engines.engine(c.Policies)
+		} else {
+			eng, err = evaluator.Compile(c.Policies)
+		}
 		if err != nil {
 			return evaluator.Result{}, err
 		}
@@ -99,12 +107,17 @@ func (c *Case) CheckRequest() error {
 // evaluated (Outcome.Err), whatever it expects: a deny of a typo proves
 // nothing.
 func (c *Case) Run(opts ...evaluator.EvalOption) *Outcome {
+	return c.run(append([]evaluator.EvalOption{evaluator.WithTrace()}, opts...))
+}
+
+// run is Run with exactly the given evaluation options.
+func (c *Case) run(opts []evaluator.EvalOption) *Outcome {
 	o := &Outcome{Case: c}
 	if err := c.CheckRequest(); err != nil {
 		o.Err = err
 		return o
 	}
-	r, err := c.Evaluate(append([]evaluator.EvalOption{evaluator.WithTrace()}, opts...)...)
+	r, err := c.Evaluate(opts...)
 	if want := c.ExpectError; want != nil {
 		var se *sts.Error
 		switch {
@@ -197,13 +210,23 @@ func writeIndented(b *strings.Builder, text string) {
 // A failing case reports the expected and actual decision and the trace,
 // each statement with its file:line:column. A case whose action the
 // catalog does not know fails unless it sets allowUnknownAction or opts
-// hold AllowUnknownActions.
+// hold AllowUnknownActions. A case that cannot be loaded fails as a
+// subtest of its own (named after the case, or "case N at line L" when
+// it has no name) and the file's other cases still run. The cases run on
+// GOMAXPROCS goroutines (see File.Run); the subtests follow file order.
 func RunFile(t *testing.T, path string, opts ...Option) {
 	t.Helper()
 	cfg := newRunConfig(opts)
 	f, err := LoadFile(path)
-	if err != nil {
+	if f == nil {
 		t.Fatalf("load case file: %v", err)
+	}
+	for _, ce := range f.Invalid {
+		name := ce.Name
+		if name == "" {
+			name = fmt.Sprintf("case %d at line %d", ce.Index, ce.Line)
+		}
+		t.Run(name, func(t *testing.T) { t.Errorf("invalid case: %v", ce) })
 	}
 	for _, c := range f.Cases {
 		if cfg.coverage != nil {
@@ -212,8 +235,9 @@ func RunFile(t *testing.T, path string, opts ...Option) {
 		if cfg.allowUnknownActions {
 			c.AllowUnknownAction = true
 		}
-		t.Run(c.Name, func(t *testing.T) {
-			o := c.Run()
+	}
+	f.run(cfg.coverage != nil, func(o *Outcome) {
+		t.Run(o.Case.Name, func(t *testing.T) {
 			if cfg.coverage != nil {
 				cfg.coverage.Record(o.Result)
 			}
@@ -221,7 +245,67 @@ func RunFile(t *testing.T, path string, opts ...Option) {
 				t.Error(o.Report())
 			}
 		})
+	})
+}
+
+// Run runs the file's cases on GOMAXPROCS goroutines and calls each with
+// every outcome, in file order, from the calling goroutine, as soon as
+// that case and all before it are done. A passing case is evaluated
+// without a trace (its Outcome.Result.Trace is nil); a failing one is run
+// again with Case.Run, so that its outcome carries the trace its Report
+// shows. Only a few outcomes are held at a time: each should not keep the
+// outcomes it does not need.
+func (f *File) Run(each func(*Outcome)) { f.run(false, each) }
+
+// run is Run; trace evaluates every case with a trace.
+func (f *File) run(trace bool, each func(*Outcome)) {
+	cases := f.Cases
+	if len(cases) == 0 {
+		return
 	}
+	workers := min(runtime.GOMAXPROCS(0), len(cases))
+	// slots[i] receives case i's outcome; tokens bounds the outcomes
+	// started but not yet handed to each.
+	slots := make([]chan *Outcome, len(cases))
+	for i := range slots {
+		slots[i] = make(chan *Outcome, 1)
+	}
+	tokens := make(chan struct{}, 4*workers)
+	done := make(chan struct{})
+	defer close(done) // stops the workers if each panics or exits the goroutine
+	var next atomic.Int64
+	for range workers {
+		go func() {
+			for {
+				select {
+				case tokens <- struct{}{}:
+				case <-done:
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= len(cases) {
+					return
+				}
+				slots[i] <- runCase(cases[i], trace)
+			}
+		}()
+	}
+	for i := range cases {
+		o := <-slots[i]
+		slots[i] = nil
+		each(o)
+		<-tokens
+	}
+}
+
+// runCase runs c, with a trace when trace is set or the case fails.
+func runCase(c *Case, trace bool) *Outcome {
+	if !trace {
+		if o := c.run(nil); o.Pass() {
+			return o
+		}
+	}
+	return c.Run()
 }
 
 // RunDir runs every case file under dir (see Files), each as a subtest
