@@ -139,9 +139,12 @@ func LoadFile(path string) (*File, error) {
 // each distinct policy set once, whichever goroutine runs them.
 func Load(path string, src []byte) (*File, error) {
 	var rf rawFile
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&rf); err != nil {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		var err error
+		if rf, err = jsonRawFile(src); err != nil {
+			return nil, fmt.Errorf("%s:%w", path, err)
+		}
+	} else if err := decodeYAMLFile(src, &rf); err != nil {
 		return nil, yamlError(path, src, err)
 	}
 	f := &File{Path: path, Name: rf.Name}
@@ -166,26 +169,44 @@ func Load(path string, src []byte) (*File, error) {
 			f.Invalid = append(f.Invalid, ce)
 			errs = append(errs, ce)
 		}
-		rc, err := decodeCase(n)
-		if err != nil {
-			invalid("", err)
-			continue
-		}
-		c, err := buildCase(ld, n.Line, merge(rc, defaults))
-		if err != nil {
-			name, _ := str(rc["name"], "name", false)
+		c, name, err := buildNode(ld, n, defaults)
+		// Release the case's nodes once it is built: a large file's tree
+		// shrinks as its cases grow.
+		rf.Cases[i] = yamlNode{}
+		switch {
+		case err != nil:
 			invalid(name, err)
-			continue
+		case names[c.Name] != 0:
+			invalid(c.Name, fmt.Errorf("case name %q already used at line %d", c.Name, names[c.Name]))
+		default:
+			names[c.Name] = c.Line
+			c.engines = engines
+			f.Cases = append(f.Cases, c)
 		}
-		if prev, dup := names[c.Name]; dup {
-			invalid(c.Name, fmt.Errorf("case name %q already used at line %d", c.Name, prev))
-			continue
-		}
-		names[c.Name] = n.Line
-		c.engines = engines
-		f.Cases = append(f.Cases, c)
 	}
 	return f, errors.Join(errs...)
+}
+
+// buildNode builds the case at n, with the file's defaults; on error it
+// returns the case's name if it could be read.
+func buildNode(ld *loader, n *yaml.Node, defaults rawCase) (*Case, string, error) {
+	rc, err := decodeCase(n)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := buildCase(ld, n.Line, merge(rc, defaults))
+	if err != nil {
+		name, _ := str(rc["name"], "name", false)
+		return nil, name, err
+	}
+	return c, c.Name, nil
+}
+
+// decodeYAMLFile reads a YAML case file's top level.
+func decodeYAMLFile(src []byte, rf *rawFile) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	return dec.Decode(rf)
 }
 
 // decodeCase collects a case mapping's fields as nodes, rejecting keys a
