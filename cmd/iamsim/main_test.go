@@ -516,3 +516,36 @@ func TestFlagsAfterArguments(t *testing.T) {
 	require.True(t, *strict)
 	require.Equal(t, []string{"a.json", "b.json", "--c.json"}, rest)
 }
+
+// TestTestCommandInvalidCase: an invalid case is named and counted as
+// failed with status 2, and its file's other cases still run, in order.
+func TestTestCommandInvalidCase(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "cases.yaml", `defaults:
+  principal: arn:aws:iam::111122223333:user/alice
+  identityPolicies:
+    - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:Get*", Resource: "*"}]}
+cases:
+  - name: get is allowed
+    action: s3:GetObject
+    expect: allowed
+  - name: no expectation
+    action: s3:GetObject
+  - name: put is not allowed
+    action: s3:PutObject
+    expect: implicitDeny
+`)
+	st, out, errOut := runCmd(t, "", "test", dir)
+	require.Equal(t, 2, st, out)
+	require.True(t, strings.HasSuffix(out, "2 passed, 1 failed\n"), out)
+	require.Contains(t, errOut, "cases.yaml:9: case 1: missing expect")
+
+	st, out, _ = runCmd(t, "", "test", "--json", dir)
+	require.Equal(t, 2, st)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3)
+	require.Contains(t, lines[0], `"name":"no expectation"`)
+	require.Contains(t, lines[0], `"pass":false`)
+	require.Contains(t, lines[1], `"name":"get is allowed"`)
+	require.Contains(t, lines[2], `"name":"put is not allowed"`)
+}

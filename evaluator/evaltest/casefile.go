@@ -164,8 +164,9 @@ func Load(path string, src []byte) (*File, error) {
 	engines := &engineCache{}
 	for i := range rf.Cases {
 		n := &rf.Cases[i].Node
+		line := n.Line
 		invalid := func(name string, err error) {
-			ce := &CaseError{Path: path, Line: n.Line, Index: i, Name: name, Err: err}
+			ce := &CaseError{Path: path, Line: line, Index: i, Name: name, Err: err}
 			f.Invalid = append(f.Invalid, ce)
 			errs = append(errs, ce)
 		}

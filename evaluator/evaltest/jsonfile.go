@@ -39,8 +39,8 @@ func jsonDocument(src []byte) (*yaml.Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	line, col := r.next()
 	if _, err := r.dec.Token(); err != io.EOF {
-		line, col := r.next()
 		return nil, fmt.Errorf("%d:%d: invalid JSON: data after the document", line, col)
 	}
 	return &yaml.Node{Kind: yaml.DocumentNode, Line: v.Line, Column: v.Column, Content: []*yaml.Node{v}}, nil
