@@ -84,6 +84,14 @@
 //
 // testdata/README.md in the iamsim repository gives every field in full.
 //
+// RunFile, File.Run and "iamsim test" run a file's cases on GOMAXPROCS
+// goroutines and report them in file order. A policy file or inline policy
+// that many cases share (through the file's defaults or YAML anchors) is
+// parsed once, and each distinct policy set is compiled once, so a suite of
+// thousands of cases on one heavy policy set runs at engine speed. An
+// invalid case is reported on its own (File.Invalid) and the file's other
+// cases still run.
+//
 // A case whose action is not in the action catalog (package
 // policy/catalog) fails with a suggestion ("unknown action s3:DeleteObjct;
 // did you mean s3:DeleteObject?"), since any policy set denies it; a case
