@@ -28,6 +28,7 @@ type jsonReader struct {
 
 // jsonDocument parses src, one JSON value, into a document node.
 func jsonDocument(src []byte) (*yaml.Node, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark, as editors write
 	r := &jsonReader{src: src, dec: json.NewDecoder(bytes.NewReader(src)), lines: []int{0}}
 	r.dec.UseNumber()
 	for i, c := range src {

@@ -198,3 +198,19 @@ func TestFailingCaseHasATrace(t *testing.T) {
 		require.Contains(t, o.Report(), "trace:")
 	})
 }
+
+// FuzzJSONCaseFile: any text loads or fails with an error, never a panic,
+// and an error names the file.
+func FuzzJSONCaseFile(f *testing.F) {
+	f.Add(jsonCases)
+	f.Add(`{"cases": [{"name": "a", "principal": "anonymous", "action": "s3:GetObject", "expect": "implicitDeny"}]}`)
+	f.Add("\xef\xbb\xbf{\"cases\": [1, [], {}, null, true, 1e400, \"x\"]}")
+	f.Fuzz(func(t *testing.T, src string) {
+		file, err := Load("fuzz.json", []byte(src))
+		if err != nil {
+			require.Contains(t, err.Error(), "fuzz.json")
+			return
+		}
+		require.NotNil(t, file)
+	})
+}
