@@ -538,7 +538,7 @@ cases:
 	st, out, errOut := runCmd(t, "", "test", dir)
 	require.Equal(t, 2, st, out)
 	require.True(t, strings.HasSuffix(out, "2 passed, 1 failed\n"), out)
-	require.Contains(t, errOut, "cases.yaml:9: case 1: missing expect")
+	require.Contains(t, errOut, "cases.yaml:9: case 2: missing expect")
 
 	st, out, _ = runCmd(t, "", "test", "--json", dir)
 	require.Equal(t, 2, st)

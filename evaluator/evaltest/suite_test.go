@@ -66,7 +66,7 @@ func TestJSONCaseFileErrors(t *testing.T) {
 		{"not an object", "[]", "c.json:1:1: a case file is an object"},
 		{"no cases", `{"name": "x"}`, "c.json: no cases"},
 		{"too deep", strings.Repeat("[", 300), "nested more than 200 deep"},
-		{"bad case field", "{\"cases\": [\n {\"name\": \"a\",\n  \"actoin\": \"s3:GetObject\"}]}", `c.json:2: case 0: line 3: unknown case field "actoin"`},
+		{"bad case field", "{\"cases\": [\n {\"name\": \"a\",\n  \"actoin\": \"s3:GetObject\"}]}", `c.json:2: case 1: line 3: unknown case field "actoin"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load("c.json", []byte(tc.src))
@@ -109,7 +109,7 @@ cases:
 	require.Equal(t, 8, f.Invalid[0].Line)
 	require.Equal(t, "bad decision", f.Invalid[0].Name)
 	require.Equal(t, 11, f.Invalid[1].Line)
-	require.Contains(t, f.Invalid[1].Error(), `c.yaml:11: case 2: case name "first" already used at line 5`)
+	require.Contains(t, f.Invalid[1].Error(), `c.yaml:11: case 3: case name "first" already used at line 5`)
 	var ce *CaseError
 	require.True(t, errors.As(err, &ce))
 	require.Equal(t, f.Invalid[0], ce)
