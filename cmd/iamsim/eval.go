@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
-	"os"
 	"strings"
 
 	"github.com/iamsim/iamsim/evaluator"
@@ -308,7 +307,7 @@ func loadPolicyFile(path string) (evaluator.Input, error) {
 			Err: errors.New("this flag takes a policy file (path or file://path), not the policy's JSON text")}
 	}
 	path = strings.TrimPrefix(path, "file://")
-	src, err := os.ReadFile(path)
+	src, err := policy.ReadFile(path)
 	if err != nil {
 		return evaluator.Input{}, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -49,7 +48,7 @@ func writeExplanation(w io.Writer, req evaluator.Request, r evaluator.Result) {
 		}
 		lines, ok := sources[pos.Source]
 		if !ok {
-			if src, err := os.ReadFile(pos.Source); err == nil {
+			if src, err := policy.ReadFile(pos.Source); err == nil {
 				lines = strings.Split(string(src), "\n")
 			}
 			sources[pos.Source] = lines

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/iamsim/iamsim/policy"
@@ -116,13 +115,18 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // readInput reads a file named on the command line: "-" is standard input,
-// and a file:// prefix (as the AWS CLI writes it) is dropped.
+// and a file:// prefix (as the AWS CLI writes it) is dropped. Either is read
+// with policy.ReadFile or policy.ReadAll: a file must be a regular file (not
+// a device or FIFO) and neither may exceed policy.MaxInputSize.
 func readInput(name string, stdin io.Reader) (src []byte, display string, err error) {
 	if name == "-" {
-		src, err = io.ReadAll(stdin)
+		if stdin == nil {
+			return nil, "-", errors.New("-: standard input is not read here")
+		}
+		src, err = policy.ReadAll(stdin, "standard input")
 		return src, "-", err
 	}
 	name = strings.TrimPrefix(name, "file://")
-	src, err = os.ReadFile(name)
+	src, err = policy.ReadFile(name)
 	return src, name, err
 }
