@@ -536,8 +536,18 @@ func (c *stsCall) checkParameters() (time.Duration, error) {
 	return dur, nil
 }
 
-// checkDuration validates DurationSeconds against the API's bounds.
+// checkDuration validates DurationSeconds against the API's bounds. The
+// number of seconds is checked before it becomes a time.Duration, which a
+// huge number would overflow (2^55+3600 seconds is 3,600 seconds once
+// multiplied out).
 func (c *stsCall) checkDuration() (time.Duration, error) {
+	maxSeconds := int(MaxRoleSessionDuration / time.Second)
+	if c.api == APIGetFederationToken {
+		maxSeconds = int(MaxFederationDuration / time.Second)
+	}
+	if c.duration != 0 && (c.duration < int(MinSessionDuration/time.Second) || c.duration > maxSeconds) {
+		return 0, validationError("DurationSeconds", "DurationSeconds %d must be from %d to %d", c.duration, int(MinSessionDuration.Seconds()), maxSeconds)
+	}
 	d := time.Duration(c.duration) * time.Second
 	if c.api == APIGetFederationToken {
 		maxD := MaxFederationDuration

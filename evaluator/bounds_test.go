@@ -1,0 +1,33 @@
+package evaluator_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/evaluator"
+)
+
+// TestDurationSecondsOutOfRange: a DurationSeconds far out of range is a
+// ValidationError, as AWS answers, even one that overflows time.Duration
+// when multiplied out (2^55+3600 seconds is 3,600 seconds modulo 2^64
+// nanoseconds, which once made a valid one-hour session).
+func TestDurationSecondsOutOfRange(t *testing.T) {
+	huge := []int{1<<55 + 3600, 1<<62 + 3600, -(1<<55 - 3600), -1 << 63}
+	app, ops := chainSetup(t)
+	for _, d := range huge {
+		in := evaluator.AssumeRoleInput{Caller: ops.AsCaller(), Role: app, RoleSessionName: "deploy", Now: issued, DurationSeconds: d}
+		_, err := evaluator.AssumeRole(in)
+		require.ErrorIs(t, err, &evaluator.STSError{Code: "ValidationError", Parameter: "DurationSeconds"}, "AssumeRole DurationSeconds %d", d)
+	}
+	allow := mustInput(t, "allow", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	user := evaluator.Caller{Principal: "arn:aws:iam::111122223333:user/alice", Policies: evaluator.PolicySet{Identity: []evaluator.Input{allow}}}
+	in := evaluator.GetFederationTokenInput{Caller: user, Name: "bob", Now: issued}
+	_, err := evaluator.GetFederationToken(in)
+	require.NoError(t, err)
+	for _, d := range append(huge, 1<<55+7200) {
+		in.DurationSeconds = d
+		_, err := evaluator.GetFederationToken(in)
+		require.ErrorIs(t, err, &evaluator.STSError{Code: "ValidationError", Parameter: "DurationSeconds"}, "GetFederationToken DurationSeconds %d", d)
+	}
+}
