@@ -116,12 +116,21 @@ func (n *yamlNode) UnmarshalYAML(v *yaml.Node) error { n.Node = *v; return nil }
 
 // LoadFile reads and checks a case file (YAML or JSON). Every problem names
 // the file and line.
-func LoadFile(path string) (*File, error) {
+//
+// A {file: path} reference is relative to the case file and must stay,
+// after following symbolic links, inside the case file's root: the nearest
+// directory at or above the case file that holds a go.mod or .git, else
+// the case file's own directory. Absolute paths, ".." escapes and symbolic
+// links out of the root are refused (ErrOutsideRoot), so that a case file
+// from an untrusted change cannot read other files of the machine that
+// runs it. WithRoot sets the root; AllowFilesOutside lifts the check. Of
+// the options, LoadFile and Load heed only those two.
+func LoadFile(path string, opts ...Option) (*File, error) {
 	src, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, src)
+	return Load(path, src, opts...)
 }
 
 // Load parses case-file text; path names it in errors and anchors relative
@@ -137,7 +146,7 @@ func LoadFile(path string) (*File, error) {
 // The cases of a loaded file share the policies they have in common
 // (their *policy.Policy values; do not modify them in place) and compile
 // each distinct policy set once, whichever goroutine runs them.
-func Load(path string, src []byte) (*File, error) {
+func Load(path string, src []byte, opts ...Option) (*File, error) {
 	var rf rawFile
 	if strings.EqualFold(filepath.Ext(path), ".json") {
 		var err error
@@ -148,7 +157,7 @@ func Load(path string, src []byte) (*File, error) {
 		return nil, yamlError(path, src, err)
 	}
 	f := &File{Path: path, Name: rf.Name}
-	ld := newLoader(path)
+	ld := newLoader(path, newRunConfig(opts))
 	defaults := rawCase{}
 	if rf.Defaults != nil {
 		var err error
@@ -513,9 +522,9 @@ func (ld *loader) loadPolicy(n *yaml.Node, id string) (evaluator.Input, error) {
 			}
 			aws, _ = strconv.ParseBool(m.Value)
 		}
-		full := rel
-		if !filepath.IsAbs(rel) {
-			full = filepath.Join(ld.dir, rel)
+		full, err := ld.refs.resolve(rel)
+		if err != nil {
+			return evaluator.Input{}, fmt.Errorf("line %d: %s: %w", n.Line, id, err)
 		}
 		pf := ld.file(full, aws)
 		if pf.err != nil {

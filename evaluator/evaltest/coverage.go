@@ -203,13 +203,17 @@ func (c *Coverage) Require(t testing.TB, min float64) {
 	}
 }
 
-// Option configures RunFile and RunDir, and the assertions (Allowed,
-// Denied, ...).
+// Option configures RunFile and RunDir, the assertions (Allowed,
+// Denied, ...), and LoadFile and Load (which heed only AllowFilesOutside
+// and WithRoot).
 type Option func(*runConfig)
 
 type runConfig struct {
 	coverage            *Coverage
 	allowUnknownActions bool
+	// allowOutside and root confine {file: path} references (confine.go).
+	allowOutside bool
+	root         string
 }
 
 func newRunConfig(opts []Option) runConfig {

@@ -19,8 +19,10 @@ func readFile(path string) ([]byte, error) { return policy.ReadFile(path) }
 // and the engine cache (see engineCache) compiles their set once.
 type loader struct {
 	path, dir string
-	files     map[fileKey]parsed
-	inline    map[inlineKey]parsed
+	// refs resolves and confines {file: path} references (confine.go).
+	refs   refDir
+	files  map[fileKey]parsed
+	inline map[inlineKey]parsed
 }
 
 type fileKey struct {
@@ -40,8 +42,8 @@ type parsed struct {
 	err    error
 }
 
-func newLoader(path string) *loader {
-	return &loader{path: path, dir: filepath.Dir(path), files: map[fileKey]parsed{}, inline: map[inlineKey]parsed{}}
+func newLoader(path string, cfg runConfig) *loader {
+	return &loader{path: path, dir: filepath.Dir(path), refs: newRefDir(path, cfg), files: map[fileKey]parsed{}, inline: map[inlineKey]parsed{}}
 }
 
 // file reads and parses a policy file once; aws parses it as an AWS

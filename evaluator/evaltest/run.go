@@ -217,7 +217,7 @@ func writeIndented(b *strings.Builder, text string) {
 func RunFile(t *testing.T, path string, opts ...Option) {
 	t.Helper()
 	cfg := newRunConfig(opts)
-	f, err := LoadFile(path)
+	f, err := LoadFile(path, opts...)
 	if f == nil {
 		t.Fatalf("load case file: %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -169,7 +168,10 @@ func (b *stsBuilder) num(key string) int {
 		return 0
 	}
 	v, err := strconv.Atoi(s)
-	if err != nil {
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		b.fail(fmt.Errorf("line %d: %s.%s %s is out of range", b.f[key].Line, b.what, key, s))
+	case err != nil:
 		b.fail(fmt.Errorf("line %d: %s.%s must be a whole number", b.f[key].Line, b.what, key))
 	}
 	return v
@@ -219,9 +221,10 @@ func (b *stsBuilder) policyText(key string) string {
 	case n.Kind == yaml.ScalarNode:
 		return n.Value
 	case n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Content[0].Value == "file":
-		full := n.Content[1].Value
-		if !filepath.IsAbs(full) {
-			full = filepath.Join(b.ld.dir, full)
+		full, err := b.ld.refs.resolve(n.Content[1].Value)
+		if err != nil {
+			b.fail(fmt.Errorf("line %d: %s.%s: %w", n.Line, b.what, key, err))
+			return ""
 		}
 		src, err := readFile(full)
 		if err != nil {
@@ -288,7 +291,14 @@ func (b *stsBuilder) role(set evaluator.PolicySet) sts.Role {
 		b.fail(err)
 		r.TrustPolicy = &in
 	}
-	r.MaxSessionDuration = time.Duration(b.num("maxSessionDuration")) * time.Second
+	// Check the seconds before they become a time.Duration, which a huge
+	// number overflows (2^55+3600 seconds would be one hour).
+	if m := b.num("maxSessionDuration"); m != 0 && (m < int(sts.DefaultRoleSessionDuration/time.Second) || m > int(sts.MaxRoleSessionDuration/time.Second)) {
+		b.fail(fmt.Errorf("line %d: %s.maxSessionDuration %d must be from %d to %d seconds", b.f["maxSessionDuration"].Line, b.what, m,
+			int(sts.DefaultRoleSessionDuration/time.Second), int(sts.MaxRoleSessionDuration/time.Second)))
+	} else {
+		r.MaxSessionDuration = time.Duration(m) * time.Second
+	}
 	r.Policies = principalSet(set)
 	return r
 }
