@@ -144,6 +144,11 @@ func runAssumeRole(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		in.Now = t
 	}
+	// Check the seconds before they become a time.Duration, which a huge
+	// number overflows (2^55+3600 seconds would be one hour).
+	if lo, hi := int(sts.DefaultRoleSessionDuration/time.Second), int(sts.MaxRoleSessionDuration/time.Second); maxDuration != 0 && (maxDuration < lo || maxDuration > hi) {
+		return usageErr("--max-session-duration %d: want %d to %d seconds, as IAM allows", maxDuration, lo, hi)
+	}
 	in.Role.MaxSessionDuration = time.Duration(maxDuration) * time.Second
 	in.Role.Tags, in.Tags, in.TransitiveTagKeys = roleTags, tags, transitive
 	for _, v := range policyArns {

@@ -12,7 +12,7 @@ import (
 	"github.com/iamsim/iamsim/evaluator/evaltest"
 )
 
-const testUsage = `usage: iamsim test [--json] PATH...
+const testUsage = `usage: iamsim test [--json] [--root DIR] [--allow-outside] PATH...
 
 Runs the what-if case files at PATH: files, or directories searched
 recursively for *.json, *.yaml and *.yml files with a top-level "cases".
@@ -25,6 +25,14 @@ saying why a case failed. A case whose action is not in the action catalog
 fails ("unknown action s3:DeleteObjct; did you mean s3:DeleteObject?") unless
 it sets allowUnknownAction: true.
 The cases of a file run on all cores; output keeps the file's order.
+A {file: path} reference in a case file is relative to the case file and
+must stay, after following symbolic links, within its root: the nearest
+directory at or above the case file holding a go.mod or a .git, else the
+case file's directory. An absolute path, a ".." that climbs above the root
+or a symbolic link out of it is refused, so that a case file from an
+untrusted pull request cannot read other files of the machine. --root DIR
+sets the root; --allow-outside lifts the check. Every file read must be a
+regular file of at most 16 MiB.
 Exit status: 0 all passed, 1 some failed, 2 a file could not be read or is
 invalid, or a case is (malformed, or its policies are not valid for their
 place), or bad usage. A file that cannot be loaded is named on standard
@@ -48,6 +56,8 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")
+	root := fs.String("root", "", "")
+	allowOutside := fs.Bool("allow-outside", false, "")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -61,6 +71,13 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iamsim test: no case files given\n%s", testUsage)
 		return 2
 	}
+	var opts []evaltest.Option
+	if *root != "" {
+		opts = append(opts, evaltest.WithRoot(*root))
+	}
+	if *allowOutside {
+		opts = append(opts, evaltest.AllowFilesOutside())
+	}
 	files, err := caseFiles(rest, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamsim test: %v\n", err)
@@ -73,7 +90,7 @@ func runTest(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	status, passed, failed, unloaded := 0, 0, 0, 0
 	enc := json.NewEncoder(stdout)
 	for _, path := range files {
-		f, err := evaltest.LoadFile(path)
+		f, err := evaltest.LoadFile(path, opts...)
 		if f == nil {
 			fmt.Fprintf(stderr, "iamsim test: %v\n", err)
 			status, unloaded = 2, unloaded+1
