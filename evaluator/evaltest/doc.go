@@ -97,6 +97,21 @@
 // did you mean s3:DeleteObject?"), since any policy set denies it; a case
 // marks an action newer than the catalog with allowUnknownAction: true.
 //
+// # Bounded reads and confined references
+//
+// Case files and the files their {file: path} references name are read
+// only if they are regular files (not a device, a FIFO or a directory) of
+// at most policy.MaxInputSize bytes. A reference resolves relative to the
+// case file and must stay, after following symbolic links, within the case
+// file's root: the nearest directory at or above the case file's directory
+// holding a go.mod or a .git, else the case file's directory. Absolute
+// paths, ".." escapes and symbolic links out of the root fail with
+// ErrOutsideRoot, so that a case file from an untrusted change cannot read
+// other files of the machine running it. WithRoot names the root;
+// AllowFilesOutside lifts the check:
+//
+//	evaltest.RunDir(t, "testdata/iam-cases", evaltest.WithRoot("../shared"))
+//
 // A failing case reports the expected and actual decision, where the case
 // is, and the evaluator's trace, each statement with its file:line:column,
 // so the reader knows why without rerunning:
