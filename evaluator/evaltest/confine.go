@@ -113,8 +113,8 @@ func (r refDir) resolve(rel string) (string, error) {
 		return full, nil
 	}
 	refuse := func(why string) error {
-		return fmt.Errorf("%w: file reference %s %s (root %s: the nearest directory above the case file holding go.mod or .git, else the case file's directory, unless set with --root / evaltest.WithRoot); pass --allow-outside / evaltest.AllowFilesOutside() to permit it",
-			ErrOutsideRoot, rel, why, r.root)
+		return outsideRootError(fmt.Sprintf("file reference %s %s (root %s: the nearest directory above the case file holding go.mod or .git, else the case file's directory, unless set with --root / evaltest.WithRoot); pass --allow-outside / evaltest.AllowFilesOutside() to permit it",
+			rel, why, r.root))
 	}
 	if filepath.IsAbs(rel) {
 		return "", refuse("is an absolute path")
@@ -142,6 +142,12 @@ func (r refDir) resolve(rel string) (string, error) {
 	}
 	return full, nil
 }
+
+// outsideRootError is a refused reference; it matches ErrOutsideRoot.
+type outsideRootError string
+
+func (e outsideRootError) Error() string        { return string(e) }
+func (e outsideRootError) Is(target error) bool { return target == ErrOutsideRoot }
 
 // within reports whether path is root or below it; both are absolute and
 // clean.
