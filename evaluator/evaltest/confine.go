@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
 )
 
 // ErrOutsideRoot is returned (wrapped) for a {file: path} reference that

@@ -446,6 +446,7 @@ func contextFromEntries(entries []ContextEntry) (evaluator.Context, error) {
 		return nil, nil
 	}
 	ctx := evaluator.Context{}
+	seen := make(map[string]bool, len(entries)) // names in lower case: a map, not a scan per entry
 	for _, e := range entries {
 		if e.ContextKeyName == "" {
 			return nil, fmt.Errorf("a ContextEntry has no ContextKeyName")
@@ -464,8 +465,10 @@ func contextFromEntries(entries []ContextEntry) (evaluator.Context, error) {
 				return nil, fmt.Errorf("%s: %q is not a valid %s value", e.ContextKeyName, v, base)
 			}
 		}
-		if _, dup := ctx.Lookup(e.ContextKeyName); dup {
+		if folded := strings.ToLower(e.ContextKeyName); seen[folded] {
 			return nil, fmt.Errorf("%s: given twice", e.ContextKeyName)
+		} else {
+			seen[folded] = true
 		}
 		if !list && len(e.ContextKeyValues) != 1 {
 			return nil, fmt.Errorf("%s: a %s key takes one value (use %sList for several)", e.ContextKeyName, base, base)
