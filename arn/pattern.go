@@ -392,7 +392,7 @@ func appendText(ps []piece, text string, mode Mode, colons *int, last bool) []pi
 			ps = append(ps, piece{kind: k})
 		case c == '?':
 			flush(i)
-			ps = append(ps, piece{kind: pOne})
+			ps = appendOne(ps)
 		case c == ':' && (mode == ResourceMode || mode == ARNMode && *colons < 5):
 			flush(i)
 			ps = append(ps, piece{kind: pColon})
@@ -400,6 +400,25 @@ func appendText(ps []piece, text string, mode Mode, colons *int, last bool) []pi
 		}
 	}
 	flush(len(text))
+	return ps
+}
+
+// appendOne appends a '?' to ps, before the '*'s that end ps, if any. A
+// '*' (one that does not cross colons) and a '?' match characters of the
+// same class in every mode, so '*?' matches exactly what '?*' matches; but
+// a '*' followed by n '?' is retried at every position of the value, n
+// steps each time, where '?'s before the '*' are matched once. So "*"
+// followed by 8,000 '?' costs one pass over a long value, not 8,000.
+func appendOne(ps []piece) []piece {
+	j := len(ps)
+	for j > 0 && ps[j-1].kind == pStar {
+		j--
+	}
+	ps = append(ps, piece{kind: pOne})
+	if j < len(ps)-1 {
+		copy(ps[j+1:], ps[j:len(ps)-1])
+		ps[j] = piece{kind: pOne}
+	}
 	return ps
 }
 
