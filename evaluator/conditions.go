@@ -152,6 +152,11 @@ func (m *conditionMatcher) eval(v *view, missing func(string)) tri {
 	if st == keyPresent && len(vals) == 0 {
 		st = keyAbsent
 	}
+	if st == keyMaybe {
+		// WithUnknownContext: absent or any values; nothing can be told.
+		missing(m.key)
+		return triUnknown
+	}
 	if m.op.Type == policy.TypeNull {
 		// An unknown value is still a value: the key is present.
 		present := st != keyAbsent

@@ -175,6 +175,12 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	return compileSet(set, &cfg, nil)
+}
+
+// compileSet is Compile with cfg, taking each policy from c's cache when c
+// is not nil.
+func compileSet(set PolicySet, cfg *compileConfig, c *Compiler) (*Engine, error) {
 	e := &Engine{mgmt: set.ManagementAccount, orgAccounts: set.OrgAccounts}
 	switch {
 	case cfg.rcpServicesSet:
@@ -187,8 +193,14 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 		if in.ID == "" {
 			in.ID = def
 		}
-		aws, vopts := in.validateOptions(cfg.validate)
-		cp, err := compilePolicy(in, kind, aws, vopts)
+		var cp *compiledPolicy
+		var err error
+		if c != nil {
+			cp, err = c.policy(in, kind)
+		} else {
+			aws, vopts := in.validateOptions(cfg.validate)
+			cp, err = compilePolicy(in, kind, aws, vopts)
+		}
 		if err != nil {
 			errs = append(errs, &CompileError{PolicyID: in.ID, Layer: layer, Err: err})
 		}

@@ -19,7 +19,57 @@ const (
 	optNoLayers            // WithoutLayers
 	// optDecisionOnly keeps no statement references: Decide's path.
 	optDecisionOnly
+	optUnknownPessimistic // WithUnknownContext(UnknownPessimistic)
+	optUnknownOptimistic  // WithUnknownContext(UnknownOptimistic)
+	optTagsComplete       // WithPrincipalTagsComplete
 )
+
+// UnknownMode says how WithUnknownContext resolves a statement that rests
+// on a condition key whose value is unknown.
+type UnknownMode uint8
+
+const (
+	// UnknownPessimistic resolves against the caller, as Evaluate always
+	// does for keys of unknown value: an Allow resting on an unknown key is
+	// not counted and a Deny is. An Allowed decision then holds whatever
+	// values the unknown keys take.
+	UnknownPessimistic UnknownMode = iota + 1
+	// UnknownOptimistic resolves for the caller: an Allow resting on an
+	// unknown key is counted and a Deny is not. An ImplicitDeny or
+	// ExplicitDeny decision then holds whatever values the unknown keys
+	// take; an Allowed one holds for some values at most.
+	UnknownOptimistic
+)
+
+// WithUnknownContext makes every condition key the request's context does
+// not give, and that is not derived from the principal, unknown rather than
+// absent: it may be absent or hold any values, so Null, IfExists and every
+// comparison on it are unknown, and so is a Resource ARN or a condition
+// value holding a policy variable on it. Principal-derived keys
+// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
+// aws:userid, aws:PrincipalIsAWSService, aws:PrincipalServiceName,
+// aws:PrincipalServiceNamesList) keep their derived state. Statements
+// resting on an unknown key are resolved as mode says, and the keys are
+// reported in Result.MissingContext. Evaluating a request once with each
+// mode bounds its decision: Allowed with UnknownPessimistic means allowed
+// whatever the unknown keys hold; not Allowed with UnknownOptimistic means
+// allowed for none of their values.
+func WithUnknownContext(mode UnknownMode) EvalOption {
+	switch mode {
+	case UnknownPessimistic:
+		return optUnknownPessimistic
+	case UnknownOptimistic:
+		return optUnknownOptimistic
+	}
+	return 0
+}
+
+// WithPrincipalTagsComplete says the request's context lists every tag of
+// the principal as aws:PrincipalTag/KEY: with WithUnknownContext, an
+// aws:PrincipalTag key the context does not give is then absent, not
+// unknown (as for a principal of an account snapshot, which lists every
+// tag).
+func WithPrincipalTagsComplete() EvalOption { return optTagsComplete }
 
 // optionsOf combines opts into one set of flags.
 func optionsOf(opts []EvalOption) EvalOption {
@@ -361,7 +411,8 @@ func (ev *evaluation) run() Result {
 	}
 	ev.action = e.lowerAction(req.Action)
 	ev.service, _, _ = strings.Cut(ev.action, ":")
-	ev.view = view{req: req, p: p}
+	ev.view = view{req: req, p: p, unknownCtx: ev.cfg&(optUnknownPessimistic|optUnknownOptimistic) != 0,
+		tagsComplete: ev.cfg&optTagsComplete != 0}
 
 	resPart, resSvc, _, arnAcct, resRest, resIsARN := splitARN(req.Resource)
 	resAcct := req.ResourceAccount
@@ -770,6 +821,13 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 			}
 			return false, MatchNone, "condition " + cs.conditions[i].describe() + " is false"
 		}
+	}
+	if unknown && ev.cfg&optUnknownOptimistic != 0 {
+		// WithUnknownContext(UnknownOptimistic): resolved for the caller.
+		if cs.deny {
+			return false, MatchNone, "depends on a context value that is unknown: a Deny is not counted (optimistic bound)"
+		}
+		return true, class, "applies: it depends on a context value that is unknown, and an Allow is counted (optimistic bound)"
 	}
 	if unknown {
 		// Nothing else rules the statement out, but whether it applies

@@ -12,6 +12,11 @@ type view struct {
 	// unknownHit and reads both after.
 	unknownHit bool
 	unknownKey string
+	// unknownCtx is WithUnknownContext: a key neither in the context nor
+	// derived from the principal is keyMaybe; tagsComplete excepts
+	// aws:PrincipalTag keys (WithPrincipalTagsComplete).
+	unknownCtx   bool
+	tagsComplete bool
 }
 
 // keyState says whether a key is in the request context.
@@ -28,7 +33,31 @@ const (
 	// counts as present for Null and for the IfExists test; any comparison
 	// with its value is unknown (see tri) and reported as missing context.
 	keyUnknown
+	// keyMaybe marks a key that may be absent or hold any values
+	// (WithUnknownContext): every test of it, Null and IfExists included,
+	// is unknown.
+	keyMaybe
 )
+
+// principalKeys are the keys derived returns a state for: whether they are
+// in a request is known from the principal.
+var principalKeys = []string{"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:username",
+	"aws:userid", "aws:PrincipalIsAWSService", "aws:PrincipalServiceName", "aws:PrincipalServiceNamesList"}
+
+// known reports whether a key absent from the context and not derived is
+// known to be absent: always, unless WithUnknownContext is on.
+func (v *view) known(key string) bool {
+	if !v.unknownCtx {
+		return true
+	}
+	for _, k := range principalKeys {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	const tag = "aws:principaltag/"
+	return v.tagsComplete && len(key) > len(tag) && strings.EqualFold(key[:len(tag)], tag)
+}
 
 // derived returns the principal-derived value of key (docs/semantics.md §7), following
 // the Availability line of each key on the current global condition keys
@@ -124,7 +153,10 @@ func (v *view) Lookup(key string) (string, bool) {
 		return val.Values[0], true
 	}
 	s, st := v.derived(key)
-	if st == keyUnknown {
+	if st == keyAbsent && !v.known(key) {
+		st = keyMaybe
+	}
+	if st == keyUnknown || st == keyMaybe {
 		v.unknownHit, v.unknownKey = true, key
 	}
 	return s, st == keyPresent
@@ -139,6 +171,9 @@ func (v *view) Values(key string) (values []string, multi bool, st keyState) {
 	s, st := v.derived(key)
 	if st == keyPresent {
 		return []string{s}, false, keyPresent
+	}
+	if st == keyAbsent && !v.known(key) {
+		st = keyMaybe
 	}
 	return nil, false, st
 }
