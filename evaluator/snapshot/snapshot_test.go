@@ -1,0 +1,318 @@
+package snapshot_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/snapshot"
+)
+
+const (
+	alice = "arn:aws:iam::111122223333:user/alice"
+	bob   = "arn:aws:iam::111122223333:user/staff/bob"
+	carol = "arn:aws:iam::111122223333:user/carol"
+	app   = "arn:aws:iam::111122223333:role/service/app"
+)
+
+func load(t *testing.T, org bool) *snapshot.Snapshot {
+	t.Helper()
+	s := snapshot.New()
+	require.NoError(t, s.LoadFile("testdata/account.json"))
+	require.NoError(t, s.LoadResourcePoliciesFile("testdata/resource-policies.json"))
+	if org {
+		require.NoError(t, s.LoadOrgFile("testdata/org.json"))
+	}
+	return s
+}
+
+// TestWhoCan checks who-can on testdata/account.json; the reasoning of each
+// expectation is written beside it.
+func TestWhoCan(t *testing.T) {
+	none := []string{}
+	tests := []struct {
+		name string
+		org  bool
+		q    snapshot.Query
+		want []snapshot.Answer
+	}{{
+		// alice: her inline policy allows GetObject on reports/*. carol:
+		// TeamReports' default version v2 allows it for team blue, her tag
+		// (v1's s3:* is not the default). bob: the same policy, but his tag
+		// is red: known, so never. app: its inline policy needs
+		// aws:SourceVpc, not given: conditional. The bucket policy grants
+		// account 444455556666, outside the snapshot: its root is allowed
+		// cross-account.
+		name: "get object",
+		q:    snapshot.Query{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/q1.csv"},
+		want: []snapshot.Answer{
+			{Principal: app, Decision: snapshot.Conditional, Missing: []string{"aws:SourceVpc"}, Kind: "role"},
+			{Principal: alice, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+			{Principal: carol, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+			{Principal: "arn:aws:iam::444455556666:root", Decision: snapshot.Allowed, Missing: none, Kind: "account"},
+		},
+	}, {
+		// alice: AmazonS3FullAccess (group admins) allows, but the group's
+		// URL-encoded inline policy denies DeleteObject unless MFA is
+		// present (BoolIfExists): unknown, so conditional. carol: team
+		// blue, allowed. bob: team red. The bucket policy grants only
+		// GetObject.
+		name: "delete object",
+		q:    snapshot.Query{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::reports/x"},
+		want: []snapshot.Answer{
+			{Principal: alice, Decision: snapshot.Conditional, Missing: []string{"aws:MultiFactorAuthPresent"}, Kind: "user"},
+			{Principal: carol, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+		},
+	}, {
+		// With MFA given, alice's deny does not apply.
+		name: "delete object with MFA",
+		q: snapshot.Query{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::reports/x",
+			Context: evaluator.Context{"aws:MultiFactorAuthPresent": evaluator.Single("true")}},
+		want: []snapshot.Answer{
+			{Principal: alice, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+			{Principal: carol, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+		},
+	}, {
+		// The account's SCP denies DeleteObject: nobody.
+		name: "delete object under the org's SCP",
+		org:  true,
+		q:    snapshot.Query{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::reports/x"},
+		want: nil,
+	}, {
+		// The SCPs allow GetObject at every level: as without the org.
+		name: "get object under the org's SCP",
+		org:  true,
+		q:    snapshot.Query{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/q1.csv"},
+		want: []snapshot.Answer{
+			{Principal: app, Decision: snapshot.Conditional, Missing: []string{"aws:SourceVpc"}, Kind: "role"},
+			{Principal: alice, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+			{Principal: carol, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+			{Principal: "arn:aws:iam::444455556666:root", Decision: snapshot.Allowed, Missing: none, Kind: "account"},
+		},
+	}, {
+		// The role's trust policy (from the snapshot) names bob directly
+		// (same account: that alone grants) and the EC2 service. Nobody's
+		// identity policies allow sts:AssumeRole.
+		name: "assume the role",
+		q:    snapshot.Query{Action: "sts:AssumeRole", Resource: app},
+		want: []snapshot.Answer{
+			{Principal: bob, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+			{Principal: "ec2.amazonaws.com", Decision: snapshot.Allowed, Missing: none, Kind: "service"},
+		},
+	}, {
+		// Nobody's policies name IAM.
+		name: "nobody",
+		q:    snapshot.Query{Action: "iam:CreateUser", Resource: "arn:aws:iam::111122223333:user/x"},
+		want: nil,
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := load(t, tc.org)
+			got, err := s.WhoCan(tc.q)
+			require.NoError(t, err)
+			require.Empty(t, cmp.Diff(tc.want, got), "(-want +got)")
+		})
+	}
+}
+
+// mutate loads testdata/account.json, lets f change it and returns the
+// result as JSON.
+func mutate(t *testing.T, f func(m map[string]any)) []byte {
+	t.Helper()
+	src, err := os.ReadFile("testdata/account.json")
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(src, &m))
+	f(m)
+	out, err := json.Marshal(m)
+	require.NoError(t, err)
+	return out
+}
+
+func item(m map[string]any, list string, i int) map[string]any {
+	return m[list].([]any)[i].(map[string]any)
+}
+
+// TestLoadErrors checks that every kind of bad input is an error naming
+// the principal or the JSON path.
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(m map[string]any)
+		want []string // substrings of the error
+	}{{
+		name: "unknown top-level field",
+		edit: func(m map[string]any) { m["Users"] = []any{} },
+		want: []string{"unknown field", "Users"},
+	}, {
+		name: "unknown user field",
+		edit: func(m map[string]any) { item(m, "UserDetailList", 1)["Color"] = "red" },
+		want: []string{"/UserDetailList/1", "unknown field", "Color"},
+	}, {
+		name: "unknown nested field",
+		edit: func(m map[string]any) {
+			item(m, "RoleDetailList", 0)["RoleLastUsed"].(map[string]any)["Where"] = "x"
+		},
+		want: []string{"/RoleDetailList/0", "Where"},
+	}, {
+		name: "missing managed policy",
+		edit: func(m map[string]any) { m["Policies"] = m["Policies"].([]any)[:1] },
+		want: []string{"user " + bob, "NoDeletes", "not in Policies", "group arn:aws:iam::111122223333:group/admins", "AmazonS3FullAccess"},
+	}, {
+		name: "missing group",
+		edit: func(m map[string]any) { m["GroupDetailList"] = []any{} },
+		want: []string{"user " + alice, "/UserDetailList/0/GroupList/0", `"admins"`},
+	}, {
+		name: "malformed inline document",
+		edit: func(m map[string]any) {
+			item(m, "RoleDetailList", 0)["RolePolicyList"].([]any)[0].(map[string]any)["PolicyDocument"] = "%7B%22Version%22"
+		},
+		want: []string{"role " + app, "/RoleDetailList/0/RolePolicyList/0/PolicyDocument"},
+	}, {
+		name: "bad URL encoding",
+		edit: func(m map[string]any) {
+			item(m, "RoleDetailList", 0)["RolePolicyList"].([]any)[0].(map[string]any)["PolicyDocument"] = "%zz"
+		},
+		want: []string{"role " + app, "URL-encoded"},
+	}, {
+		name: "no default version",
+		edit: func(m map[string]any) {
+			item(m, "Policies", 0)["PolicyVersionList"].([]any)[1].(map[string]any)["IsDefaultVersion"] = false
+		},
+		want: []string{"/Policies/0", "no default version"},
+	}, {
+		name: "truncated",
+		edit: func(m map[string]any) { m["IsTruncated"] = true; m["Marker"] = "abc" },
+		want: []string{"IsTruncated"},
+	}, {
+		name: "wrong type",
+		edit: func(m map[string]any) { item(m, "UserDetailList", 0)["GroupList"] = "admins" },
+		want: []string{"/UserDetailList/0", "GroupList"},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := snapshot.New()
+			err := s.Load(mutate(t, tc.edit), "authz.json")
+			require.Error(t, err)
+			for _, w := range tc.want {
+				require.Contains(t, err.Error(), w)
+			}
+			require.Empty(t, s.Principals(), "nothing of a bad file is kept")
+		})
+	}
+}
+
+func TestLoadTwice(t *testing.T) {
+	s := snapshot.New()
+	require.NoError(t, s.LoadFile("testdata/account.json"))
+	err := s.LoadFile("testdata/account.json")
+	require.ErrorContains(t, err, "loaded twice")
+	require.Len(t, s.Principals(), 4)
+}
+
+// TestDocumentShapes loads the same account with every document as a JSON
+// object, as a URL-encoded string and as a plain JSON string: the answers
+// are the same.
+func TestDocumentShapes(t *testing.T) {
+	q := snapshot.Query{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::reports/x"}
+	base := load(t, false)
+	want, err := base.WhoCan(q)
+	require.NoError(t, err)
+	for _, shape := range []string{"url", "string"} {
+		src := mutate(t, func(m map[string]any) { rewriteDocs(m, shape) })
+		require.NotContains(t, string(src), `"PolicyDocument":{`)
+		s := snapshot.New()
+		require.NoError(t, s.Load(src, "authz.json"))
+		require.NoError(t, s.LoadResourcePoliciesFile("testdata/resource-policies.json"))
+		got, err := s.WhoCan(q)
+		require.NoError(t, err)
+		require.Empty(t, cmp.Diff(want, got), shape)
+	}
+}
+
+// rewriteDocs turns every document of m into a string of the shape.
+func rewriteDocs(m map[string]any, shape string) {
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if obj, ok := c.(map[string]any); ok && (k == "PolicyDocument" || k == "Document" || k == "AssumeRolePolicyDocument") {
+					b, _ := json.Marshal(obj)
+					if shape == "url" {
+						x[k] = strings.ReplaceAll(queryEscape(string(b)), "+", "%20")
+					} else {
+						x[k] = string(b)
+					}
+					continue
+				}
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	walk(m)
+}
+
+func TestResourcePolicyErrors(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"object key", `{"arn:aws:s3:::b/k": {"Version":"2012-10-17","Statement":[]}}`, "bucket's ARN"},
+		{"not an ARN", `{"bucket": {}}`, "not an ARN"},
+		{"role", `{"arn:aws:iam::111122223333:role/r": {}}`, "trust policy"},
+		{"bad document", `{"arn:aws:sqs:us-east-1:111122223333:q": {"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}}`, "/arn:aws:sqs:us-east-1:111122223333:q"},
+		{"not an object", `[]`, "rp.json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := snapshot.New().LoadResourcePolicies([]byte(tc.src), "rp.json")
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func TestOrgErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ name, src, want string }{
+		{"unknown field", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"spcs":{}}`, `unknown field "spcs"`},
+		{"no accounts", `{}`, "/accounts: no member account"},
+		{"bad account", `{"accounts":{"1234":{"path":["r-abcd"]}}}`, "/accounts/1234"},
+		{"empty path", `{"accounts":{"111122223333":{"path":[]}}}`, "/accounts/111122223333/path: empty"},
+		{"management is member", `{"managementAccount":"111122223333","accounts":{"111122223333":{"path":["r-abcd"]}}}`, "management account is not a member"},
+		{"missing level", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[]}}`, "no entry for level 111122223333"},
+		{"stray level", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"rcps":{"r-abcd":[],"111122223333":[],"ou-zzzz-00000000":[]}}`, "/rcps/ou-zzzz-00000000"},
+		{"bad policy", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"Statement":"x"}],"111122223333":[]}}`, "/scps/r-abcd/0"},
+		{"missing file", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"file":"nope.json"}],"111122223333":[]}}`, "nope.json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, "org.json")
+			require.NoError(t, os.WriteFile(p, []byte(tc.src), 0o600))
+			err := snapshot.New().LoadOrgFile(p)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+// TestInvalidPolicyNamesPrincipal: a document that parses but fails
+// validation for its layer is reported with its principal at the first
+// query.
+func TestInvalidPolicyNamesPrincipal(t *testing.T) {
+	src := mutate(t, func(m map[string]any) {
+		item(m, "UserDetailList", 2)["UserPolicyList"] = []any{map[string]any{"PolicyName": "p",
+			"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+				"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}}}}}
+	})
+	s := snapshot.New()
+	require.NoError(t, s.Load(src, "authz.json"))
+	_, err := s.WhoCan(snapshot.Query{Action: "s3:GetObject", Resource: "*"})
+	require.ErrorContains(t, err, "user "+carol)
+}

@@ -1,0 +1,407 @@
+package snapshot
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/iamsim/iamsim/arn"
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// Query asks who can make one request.
+type Query struct {
+	Action   string
+	Resource string
+	// ResourceAccount is the account owning the resource. When empty it is
+	// the account in the resource's ARN, else (an S3 ARN holds none) the
+	// snapshot's account when it holds one account only, else the
+	// principal's own account.
+	ResourceAccount string
+	// Context holds the condition keys the request is known to carry. Every
+	// other key, except those derived from the principal (its ARN, account,
+	// type, name and tags), is unknown: it may be absent or hold any value.
+	Context evaluator.Context
+}
+
+// Access is a who-can answer's decision.
+type Access uint8
+
+const (
+	// Allowed means allowed whatever values the unknown keys take.
+	Allowed Access = iota + 1
+	// Conditional means allowed for some values of the unknown keys (those
+	// in Answer.Missing), not for all.
+	Conditional
+)
+
+// String returns "allowed" or "conditional".
+func (a Access) String() string {
+	switch a {
+	case Allowed:
+		return "allowed"
+	case Conditional:
+		return "conditional"
+	}
+	return fmt.Sprintf("Access(%d)", uint8(a))
+}
+
+// MarshalText returns String's text.
+func (a Access) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// Answer is one principal that can make the request, or may.
+type Answer struct {
+	// Principal is the user's or role's ARN (a role's sessions are
+	// evaluated, the role is reported), or for a principal outside the
+	// snapshot granted by the resource policy: "*" (anyone, anonymous
+	// included), an account's root ARN, a principal ARN of another account,
+	// or a service principal.
+	Principal string `json:"principal"`
+	Decision  Access `json:"decision"`
+	// Missing lists the condition keys the query's context did not give on
+	// which the decision rests, sorted.
+	Missing []string `json:"missing"`
+	// Kind is "user" or "role" for a snapshot principal; for one outside
+	// the snapshot "public", "account", "external" (a user or role ARN of
+	// another account, its own account's policies assumed to allow) or
+	// "service".
+	Kind string `json:"kind"`
+}
+
+// prepare compiles every principal's policies once (the managed ones shared
+// through the snapshot's Compiler), reporting every problem by principal.
+func (s *Snapshot) prepare() error {
+	s.prepOnce.Do(func() {
+		s.prepared = true
+		s.sortPrincipals()
+		var errs []error
+		var mu sync.Mutex
+		parallel(len(s.principals), func(lo, hi int) {
+			for _, p := range s.principals[lo:hi] {
+				set := s.policySet(p, "")
+				if p.Trust != nil {
+					set.Resource = p.Trust
+				}
+				if _, err := s.compiler.Compile(set); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("%s %s: %w", p.Type, p.ARN, err))
+					mu.Unlock()
+				}
+			}
+		})
+		for _, in := range s.resources {
+			if _, err := s.compiler.Compile(evaluator.PolicySet{Resource: in}); err != nil {
+				errs = append(errs, fmt.Errorf("resource policy of %s: %w", in.ID, err))
+			}
+		}
+		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+		s.prepErr = errors.Join(errs...)
+	})
+	return s.prepErr
+}
+
+// Prepare validates and compiles every policy of the snapshot, as the first
+// query would, and reports every problem naming its principal. Loading ends
+// with it.
+func (s *Snapshot) Prepare() error { return s.prepare() }
+
+// policySet returns p's policies for a request on a resource of account
+// resAcct ("" when unknown): identity, boundary, its account's SCP levels
+// and resAcct's RCP levels, and the organization's facts.
+func (s *Snapshot) policySet(p *Principal, resAcct string) evaluator.PolicySet {
+	set := evaluator.PolicySet{Identity: p.Identity, PermissionsBoundary: p.PermissionsBoundary}
+	s.orgFacts(&set, p.Account, resAcct)
+	return set
+}
+
+// orgFacts adds the SCP levels of principal account pAcct, the RCP levels
+// of resAcct and the organization's facts to set.
+func (s *Snapshot) orgFacts(set *evaluator.PolicySet, pAcct, resAcct string) {
+	if s.org == nil {
+		return
+	}
+	set.ManagementAccount = s.org.ManagementAccount
+	set.OrgAccounts = s.org.members()
+	if pAcct != "" {
+		set.SCPs = s.org.levels(pAcct, s.org.SCPs)
+	}
+	if resAcct != "" {
+		set.RCPs = s.org.levels(resAcct, s.org.RCPs)
+	}
+}
+
+// PolicySet returns the policies that bear on the requests of the
+// principal with that user or role ARN against resources of account
+// resourceAccount ("" for none: no RCPs): its identity policies, boundary
+// and SCP levels, and resourceAccount's RCP levels. Add the resource's
+// policy to ask about a resource that has one. With Principal.Caller and
+// Principal.TagContext it makes the request an Engine decides as who-can
+// does (a what-if case naming a snapshot principal).
+func (s *Snapshot) PolicySet(principalARN, resourceAccount string) (evaluator.PolicySet, error) {
+	p, ok := s.byARN[principalARN]
+	if !ok {
+		return evaluator.PolicySet{}, fmt.Errorf("snapshot: no user or role %s", principalARN)
+	}
+	return s.policySet(p, resourceAccount), nil
+}
+
+// WhoCan returns every principal of the snapshot that the query's request
+// is allowed for, or may be depending on the keys its context lacks, and
+// the principals outside the snapshot that the resource's policy grants
+// directly, in that order, each sorted by ARN.
+//
+// Each principal is evaluated twice at most with the engine of its real
+// policy set, the resource's policy (a role's trust policy for
+// sts:AssumeRole*, sts:TagSession and sts:SetSourceIdentity on it) and the
+// organization's levels: first with every unknown key resolved against it
+// (evaluator.UnknownPessimistic) — allowed then means Allowed, whatever
+// the unknown keys hold; else resolved for it (UnknownOptimistic) —
+// allowed then means Conditional. A user is evaluated as itself, a role as
+// a session of it (arn:aws:sts::ACCOUNT:assumed-role/NAME/who-can, without
+// session policies or tags). Principals whose policies name no action of
+// the query's service are skipped unless the resource's policy could grant
+// them.
+func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
+	if err := s.prepare(); err != nil {
+		return nil, err
+	}
+	if q.Action == "" || strings.ContainsAny(q.Action, "*?") || !strings.Contains(q.Action, ":") {
+		return nil, fmt.Errorf("who-can: action %q: want service:Operation, without wildcards", q.Action)
+	}
+	if q.Resource == "" {
+		return nil, errors.New("who-can: no resource (give an ARN, or * for actions without one)")
+	}
+	if err := q.Context.Validate(); err != nil {
+		return nil, fmt.Errorf("who-can: %w", err)
+	}
+	action := strings.ToLower(q.Action)
+	service, _, _ := strings.Cut(action, ":")
+	rp := s.resourcePolicy(action, q.Resource)
+	resAcct := q.ResourceAccount
+	if resAcct == "" {
+		if a, err := arn.Parse(q.Resource); err == nil && arn.IsAccountID(a.Account) {
+			resAcct = a.Account
+		} else if len(s.accounts) == 1 {
+			resAcct = s.accounts[0]
+		}
+	}
+	rpReaches := rp != nil && grantsService(rp.Policy, service)
+
+	var cands []*Principal
+	for _, p := range s.principals {
+		if p.reaches(service) || rpReaches {
+			cands = append(cands, p)
+		}
+	}
+	answers := make([]*Answer, len(cands))
+	var firstErr error
+	var errMu sync.Mutex
+	parallel(len(cands), func(lo, hi int) {
+		var pess, opt evaluator.Result
+		for i := lo; i < hi; i++ {
+			p := cands[i]
+			acct := resAcct
+			if acct == "" {
+				acct = p.Account
+			}
+			set := s.policySet(p, acct)
+			set.Resource = rp
+			eng, err := s.compiler.Compile(set)
+			if err != nil {
+				errMu.Lock()
+				if firstErr == nil {
+					firstErr = fmt.Errorf("%s %s: %w", p.Type, p.ARN, err)
+				}
+				errMu.Unlock()
+				return
+			}
+			principal, issuer := p.Caller("")
+			req := evaluator.Request{Principal: principal, SessionIssuer: issuer, Action: action,
+				Resource: q.Resource, ResourceAccount: acct, Context: mergeContext(q.Context, p.tagContext)}
+			if a := decide(eng, req, &pess, &opt); a != nil {
+				a.Principal, a.Kind = p.ARN, p.Type.String()
+				answers[i] = a
+			}
+		}
+	})
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	var out []Answer
+	for _, a := range answers {
+		if a != nil {
+			out = append(out, *a)
+		}
+	}
+	if rp != nil {
+		ext, err := s.external(rp, action, q, resAcct)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ext...)
+	}
+	return out, nil
+}
+
+// decide evaluates req both ways and returns the answer, or nil when the
+// request is allowed for no value of the unknown keys.
+func decide(eng *evaluator.Engine, req evaluator.Request, pess, opt *evaluator.Result) *Answer {
+	eng.EvaluateInto(pess, req, evaluator.WithoutLayers(), evaluator.WithPrincipalTagsComplete(),
+		evaluator.WithUnknownContext(evaluator.UnknownPessimistic))
+	if pess.Decision == evaluator.Allowed {
+		return &Answer{Decision: Allowed, Missing: []string{}}
+	}
+	eng.EvaluateInto(opt, req, evaluator.WithoutLayers(), evaluator.WithPrincipalTagsComplete(),
+		evaluator.WithUnknownContext(evaluator.UnknownOptimistic))
+	if opt.Decision != evaluator.Allowed {
+		return nil
+	}
+	missing := append(slices.Clone(opt.MissingContext), pess.MissingContext...)
+	sort.Strings(missing)
+	return &Answer{Decision: Conditional, Missing: slices.Compact(missing)}
+}
+
+// mergeContext returns q's keys with tags' added where q lacks them.
+func mergeContext(q, tags evaluator.Context) evaluator.Context {
+	switch {
+	case len(tags) == 0:
+		return q
+	case len(q) == 0:
+		return tags
+	}
+	m := make(evaluator.Context, len(q)+len(tags))
+	for k, v := range tags {
+		m[k] = v
+	}
+	for k, v := range q {
+		for tk := range tags {
+			if strings.EqualFold(tk, k) {
+				delete(m, tk)
+			}
+		}
+		m[k] = v
+	}
+	return m
+}
+
+// grantsService reports whether an Allow statement of p can name an action
+// of service (fail safe: NotAction and wildcard prefixes can).
+func grantsService(p *policy.Policy, service string) bool {
+	for _, st := range p.Statements {
+		if st.Effect != policy.Allow {
+			continue
+		}
+		if st.NotAction != nil {
+			return true
+		}
+		for _, a := range st.Action {
+			svc, _, _ := strings.Cut(strings.ToLower(a), ":")
+			if svc == service || strings.ContainsAny(svc, "*?") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// external evaluates the principals outside the snapshot that the resource
+// policy's Allow statements name.
+func (s *Snapshot) external(rp *evaluator.Input, action string, q Query, resAcct string) ([]Answer, error) {
+	type ext struct{ name, kind, principal, issuer string }
+	seen := map[string]bool{}
+	var list []ext
+	addExt := func(e ext) {
+		if !seen[e.name] {
+			seen[e.name] = true
+			list = append(list, e)
+		}
+	}
+	for _, st := range rp.Policy.Statements {
+		if st.Effect != policy.Allow || st.Principal == nil {
+			continue
+		}
+		ps := st.Principal
+		if ps.Wildcard {
+			addExt(ext{"*", "public", "anonymous", ""})
+		}
+		for _, a := range ps.AWS {
+			switch {
+			case a == "*":
+				addExt(ext{"*", "public", "anonymous", ""})
+			case arn.IsAccountID(a):
+				if !slices.Contains(s.accounts, a) {
+					addExt(ext{"arn:aws:iam::" + a + ":root", "account", "arn:aws:iam::" + a + ":root", ""})
+				}
+			default:
+				pa, err := arn.Parse(a)
+				if err != nil || slices.Contains(s.accounts, pa.Account) {
+					continue // a snapshot account's principals are evaluated already
+				}
+				switch {
+				case pa.Resource == "root":
+					addExt(ext{a, "account", a, ""})
+				case strings.HasPrefix(pa.Resource, "role/"):
+					name := pa.Resource[strings.LastIndexByte(pa.Resource, '/')+1:]
+					addExt(ext{a, "external", "arn:" + pa.Partition + ":sts::" + pa.Account + ":assumed-role/" + name + "/who-can", a})
+				case strings.HasPrefix(pa.Resource, "user/"):
+					addExt(ext{a, "external", a, ""})
+				}
+			}
+		}
+		for _, svc := range ps.Service {
+			addExt(ext{svc, "service", svc, ""})
+		}
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+	var out []Answer
+	var pess, opt evaluator.Result
+	for _, e := range list {
+		// The principal's own account is outside the snapshot: its
+		// policies are assumed to allow, so the answer says what the
+		// resource side grants.
+		set := evaluator.PolicySet{Resource: rp, Identity: []evaluator.Input{assumedOwn}}
+		acct := resAcct
+		s.orgFacts(&set, "", acct)
+		eng, err := s.compiler.Compile(set)
+		if err != nil {
+			return nil, err
+		}
+		req := evaluator.Request{Principal: e.principal, SessionIssuer: e.issuer, Action: action,
+			Resource: q.Resource, ResourceAccount: acct, Context: q.Context}
+		if a := decide(eng, req, &pess, &opt); a != nil {
+			a.Principal, a.Kind = e.name, e.kind
+			out = append(out, *a)
+		}
+	}
+	return out, nil
+}
+
+// assumedOwn stands for the own policies of a principal outside the
+// snapshot: assumed to allow everything, so that its answer says what the
+// resource side grants.
+var assumedOwn = evaluator.Input{ID: "outside-the-snapshot (assumed to allow)",
+	Policy: &policy.Policy{Version: "2012-10-17", Statements: []policy.Statement{{Effect: policy.Allow, Action: []string{"*"}, Resource: []string{"*"}}}}}
+
+// parallel runs f over [0, n) in chunks on every core.
+func parallel(n int, f func(lo, hi int)) {
+	w := runtime.GOMAXPROCS(0)
+	if n < 64 || w == 1 {
+		f(0, n)
+		return
+	}
+	chunk := (n + w - 1) / w
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
+}
