@@ -93,3 +93,10 @@ func (s *Snapshot) resourcePolicy(action, resource string) *evaluator.Input {
 	}
 	return s.resources[resource]
 }
+
+// ResourcePolicy returns the policy loaded for a resource ARN (a bucket's
+// by the bucket's ARN).
+func (s *Snapshot) ResourcePolicy(resourceARN string) (*evaluator.Input, bool) {
+	in, ok := s.resources[resourceARN]
+	return in, ok
+}
