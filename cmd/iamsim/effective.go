@@ -16,6 +16,7 @@ import (
 )
 
 const effectiveUsage = `usage: iamsim effective --principal ARN [--session-issuer ARN] [--resource ARN]
+       [--snapshot AUTHZ.json ... [--resource-policies RP.json ...] [--org ORG.json]]
        [--resource-account ID] [--context KEY=VALUE ...] [--service PREFIX ...] [--all] [--json]
        [--identity FILE ...] [--session FILE ...] [--boundary FILE] [--resource-policy FILE]
        [--scp FILE ...] [--rcp FILE ...] [--management-account ID]
@@ -35,6 +36,13 @@ Without --resource the request's resource is "*", which only statements
 with Resource "*" match: statements naming resources (Resource
 "arn:aws:s3:::bucket/*") are not matched, and a note on standard error
 says how many there are. Give --resource ARN to decide on a resource.
+
+--snapshot takes the principal's real policies from account snapshots (as
+"iamsim who-can" reads them): --principal is then a user or role ARN of the
+snapshot (a role is evaluated as a session of it, with its tags), its
+identity policies, groups' policies, boundary and SCPs (--org) are used,
+and the resource's policy from --resource-policies (or a role's trust
+policy). No other policy flag is given with it.
 
 A flag shown with "..." may repeat, or take several values the AWS CLI
 way: --identity a.json b.json, --service s3 kms (or --service s3,kms).
@@ -80,6 +88,8 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&asJSON, "json", false, "")
 	fs.BoolVar(&all, "all", false, "")
 	pf.register(fs)
+	var sf whoCanFlags
+	sf.register(fs)
 	if err := fs.Parse(spreadLists(fs, before)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, effectiveUsage)
@@ -112,11 +122,23 @@ func runEffective(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err := check.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
-	set, eng, st := pf.compileSet(stderr, "effective")
-	if eng == nil {
-		return st
+	var set evaluator.PolicySet
+	var eng *evaluator.Engine
+	if len(sf.snapshots) > 0 {
+		if diff || pf.any() {
+			return usageErr("--snapshot gives the principal's policies: no policy flags or --diff with it")
+		}
+		var st int
+		if set, eng, st = sf.principalEngine(stderr, &req); eng == nil {
+			return st
+		}
+	} else {
+		var st int
+		if set, eng, st = pf.compileSet(stderr, "effective"); eng == nil {
+			return st
+		}
+		pf.warnSession(stderr, "effective", req.Principal)
 	}
-	pf.warnSession(stderr, "effective", req.Principal)
 	if req.Resource == "*" {
 		if n := resourceNamingStatements(set); n > 0 {
 			fmt.Fprintf(stderr, "iamsim effective: note: the resource is \"*\" (no --resource), which only statements with Resource \"*\" match; %d %s naming resources %s not matched: give --resource ARN to decide on a resource\n",

@@ -11,6 +11,7 @@
 //	iamsim expand PATTERN...              list the actions an Action pattern covers
 //	iamsim simulate-custom-policy --cli-input-json file://in.json   AWS's simulator request and response, offline
 //	iamsim effective [flags]              decide every catalog action; --diff two policy sets
+//	iamsim who-can --snapshot AUTHZ.json --action A --resource ARN   every principal of a snapshot that can
 //	iamsim version                        the module version and the catalog data version
 //	iamsim help [COMMAND]                 list the commands, or print one command's usage
 //
@@ -52,6 +53,7 @@ var commands = map[string]command{
 	"simulate-custom-policy": {runSimulate, "AWS's simulate-custom-policy, offline: same input and output JSON", simulateUsage},
 	"expand":                 {runExpand, "list the catalog actions an Action pattern covers", expandUsage},
 	"assume-role":            {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session", assumeRoleUsage},
+	"who-can":                {runWhoCan, "who can make a request: every principal of account snapshots, allowed or conditional", whoCanUsage},
 	"version":                {runVersion, "print the module version and the catalog data version", versionUsage},
 }
 

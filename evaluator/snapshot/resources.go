@@ -70,6 +70,15 @@ func (s *Snapshot) LoadResourcePolicies(src []byte, name string) error {
 	return errors.Join(errs...)
 }
 
+// ResourcePolicyFor returns the resource-based policy that governs a
+// request of action on resource, or nil: a role's trust policy for
+// sts:AssumeRole*, sts:TagSession and sts:SetSourceIdentity on it, an S3
+// object's or bucket's bucket policy, or the policy loaded for the
+// resource's ARN.
+func (s *Snapshot) ResourcePolicyFor(action, resource string) *evaluator.Input {
+	return s.resourcePolicy(action, resource)
+}
+
 // resourcePolicy returns the policy governing resource for action: a
 // role's trust policy for the STS actions that need it, an S3 object's
 // bucket policy, or the policy keyed by the resource's ARN.
