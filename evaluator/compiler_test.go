@@ -81,3 +81,40 @@ func TestCompilerConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestWithResourceSideCorpus: an engine joined from a principal side and a
+// resource side compiled apart decides every corpus case as the whole set
+// compiled at once.
+func TestWithResourceSideCorpus(t *testing.T) {
+	files, err := evaltest.Files(corpusDir)
+	require.NoError(t, err)
+	n := 0
+	for _, path := range files {
+		f, err := evaltest.LoadFile(path)
+		require.NoError(t, err)
+		for _, cs := range f.Cases {
+			if cs.Session != nil {
+				continue
+			}
+			whole, err := evaluator.Compile(cs.Policies)
+			if err != nil {
+				continue
+			}
+			ps := cs.Policies
+			ps.Resource, ps.RCPs = nil, nil
+			rs := evaluator.PolicySet{Resource: cs.Policies.Resource, RCPs: cs.Policies.RCPs,
+				ManagementAccount: cs.Policies.ManagementAccount, OrgAccounts: cs.Policies.OrgAccounts}
+			pe, err := evaluator.Compile(ps)
+			require.NoError(t, err)
+			re, err := evaluator.Compile(rs)
+			require.NoError(t, err)
+			want := whole.Evaluate(cs.Request, evaluator.WithTrace())
+			got := pe.WithResourceSide(re).Evaluate(cs.Request, evaluator.WithTrace())
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("%s: %s: joined engine differs (-whole +joined):\n%s", path, cs.Name, d)
+			}
+			n++
+		}
+	}
+	require.Greater(t, n, 100)
+}

@@ -433,3 +433,20 @@ func codeOf(err error) policy.Code {
 	}
 	return policy.CodeUnsupported
 }
+
+// WithResourceSide returns an engine that decides with e's principal-side
+// policies (identity, permissions boundary, session policies, SCPs) and
+// r's resource side (its resource-based policy, RCPs and the services RCPs
+// govern), as if one PolicySet had held both. The organization facts
+// (ManagementAccount, OrgAccounts) are e's when e has any, else r's; give
+// both engines the same. Nothing is compiled: both engines' compiled
+// policies, immutable, are shared, so that one compiled resource side
+// serves many principals.
+func (e *Engine) WithResourceSide(r *Engine) *Engine {
+	mgmt, accts := e.mgmt, e.orgAccounts
+	if mgmt == "" && len(accts) == 0 {
+		mgmt, accts = r.mgmt, r.orgAccounts
+	}
+	return &Engine{identity: e.identity, boundary: e.boundary, session: e.session, scps: e.scps,
+		resource: r.resource, rcps: r.rcps, rcpServices: r.rcpServices, mgmt: mgmt, orgAccounts: accts}
+}

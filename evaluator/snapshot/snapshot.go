@@ -60,6 +60,9 @@ type Principal struct {
 	tagContext evaluator.Context
 	// caller and issuer are Caller("").
 	caller, issuer string
+	// engine holds the principal side compiled (identity, boundary, SCPs
+	// and the organization's facts), set by Snapshot.prepare.
+	engine *evaluator.Engine
 }
 
 // Caller returns what a request of the principal names as its caller: a

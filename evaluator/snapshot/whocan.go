@@ -83,15 +83,17 @@ func (s *Snapshot) prepare() error {
 		var mu sync.Mutex
 		parallel(len(s.principals), func(lo, hi int) {
 			for _, p := range s.principals[lo:hi] {
-				set := s.policySet(p, "")
-				if p.Trust != nil {
-					set.Resource = p.Trust
+				eng, err := s.compiler.Compile(s.policySet(p, ""))
+				if err == nil && p.Trust != nil {
+					_, err = s.compiler.Compile(evaluator.PolicySet{Resource: p.Trust})
 				}
-				if _, err := s.compiler.Compile(set); err != nil {
+				if err != nil {
 					mu.Lock()
 					errs = append(errs, fmt.Errorf("%s %s: %w", p.Type, p.ARN, err))
 					mu.Unlock()
+					continue
 				}
+				p.engine = eng
 			}
 		})
 		for _, in := range s.resources {
@@ -190,48 +192,61 @@ func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 			resAcct = s.accounts[0]
 		}
 	}
-	rpReaches := rp != nil && grantsService(rp.Policy, service)
+	named := namedBy(rp, service)
 
-	var cands []*Principal
-	for _, p := range s.principals {
-		if p.reaches(service) || rpReaches {
-			cands = append(cands, p)
+	// The resource side (its policy and the RCPs of its account), compiled
+	// once per resource account and joined to each principal's engine.
+	sides := map[string]*evaluator.Engine{}
+	side := func(acct string) (*evaluator.Engine, error) {
+		if e, ok := sides[acct]; ok {
+			return e, nil
 		}
+		set := evaluator.PolicySet{Resource: rp}
+		s.orgFacts(&set, "", acct)
+		e, err := s.compiler.Compile(set)
+		sides[acct] = e
+		return e, err
+	}
+	type cand struct {
+		p    *Principal
+		side *evaluator.Engine
+		acct string
+	}
+	var cands []cand
+	for _, p := range s.principals {
+		acct := resAcct
+		if acct == "" {
+			acct = p.Account
+		}
+		// Only the resource's policy can grant a principal whose identity
+		// policies name no action of the service, and cross-account only
+		// it can: it must name the principal.
+		if !named.names(p) && (!p.reaches(service) || p.Account != acct) {
+			continue
+		}
+		e, err := side(acct)
+		if err != nil {
+			return nil, fmt.Errorf("resource side of %s: %w", q.Resource, err)
+		}
+		cands = append(cands, cand{p, e, acct})
 	}
 	answers := make([]*Answer, len(cands))
-	var firstErr error
-	var errMu sync.Mutex
 	parallel(len(cands), func(lo, hi int) {
 		var pess, opt evaluator.Result
 		for i := lo; i < hi; i++ {
-			p := cands[i]
-			acct := resAcct
-			if acct == "" {
-				acct = p.Account
+			c := cands[i]
+			eng := c.p.engine.WithResourceSide(c.side)
+			req := evaluator.Request{Principal: c.p.caller, SessionIssuer: c.p.issuer, Action: action,
+				Resource: q.Resource, ResourceAccount: c.acct, Context: mergeContext(q.Context, c.p.tagContext)}
+			if c.p.Type == User {
+				req.Principal = c.p.ARN
 			}
-			set := s.policySet(p, acct)
-			set.Resource = rp
-			eng, err := s.compiler.Compile(set)
-			if err != nil {
-				errMu.Lock()
-				if firstErr == nil {
-					firstErr = fmt.Errorf("%s %s: %w", p.Type, p.ARN, err)
-				}
-				errMu.Unlock()
-				return
-			}
-			principal, issuer := p.Caller("")
-			req := evaluator.Request{Principal: principal, SessionIssuer: issuer, Action: action,
-				Resource: q.Resource, ResourceAccount: acct, Context: mergeContext(q.Context, p.tagContext)}
 			if a := decide(eng, req, &pess, &opt); a != nil {
-				a.Principal, a.Kind = p.ARN, p.Type.String()
+				a.Principal, a.Kind = c.p.ARN, c.p.Type.String()
 				answers[i] = a
 			}
 		}
 	})
-	if firstErr != nil {
-		return nil, firstErr
-	}
 	var out []Answer
 	for _, a := range answers {
 		if a != nil {
@@ -287,6 +302,53 @@ func mergeContext(q, tags evaluator.Context) evaluator.Context {
 		m[k] = v
 	}
 	return m
+}
+
+// naming is which snapshot principals a resource policy's Allow statements
+// (those that can name an action of the query's service) can name: all,
+// or those of some accounts, or some ARNs. Fail safe: anything not
+// understood names all.
+type naming struct {
+	all      bool
+	accounts map[string]bool
+	arns     map[string]bool
+}
+
+func (n *naming) names(p *Principal) bool {
+	return n.all || n.accounts[p.Account] || n.arns[p.ARN]
+}
+
+func namedBy(rp *evaluator.Input, service string) *naming {
+	n := &naming{accounts: map[string]bool{}, arns: map[string]bool{}}
+	if rp == nil {
+		return n
+	}
+	for _, st := range rp.Policy.Statements {
+		if st.Effect != policy.Allow || !grantsService(&policy.Policy{Statements: []policy.Statement{st}}, service) {
+			continue
+		}
+		if st.Principal == nil || st.NotPrincipal != nil || st.Principal.Wildcard {
+			n.all = true
+			return n
+		}
+		for _, a := range st.Principal.AWS {
+			if arn.IsAccountID(a) {
+				n.accounts[a] = true
+				continue
+			}
+			pa, err := arn.Parse(a)
+			switch {
+			case err != nil || a == "*":
+				n.all = true
+				return n
+			case pa.Service == "iam" && (strings.HasPrefix(pa.Resource, "user/") || strings.HasPrefix(pa.Resource, "role/")):
+				n.arns[a] = true
+			default: // root, sessions, anything else: the whole account
+				n.accounts[pa.Account] = true
+			}
+		}
+	}
+	return n
 }
 
 // grantsService reports whether an Allow statement of p can name an action
