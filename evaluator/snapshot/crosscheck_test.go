@@ -182,3 +182,29 @@ func TestWhoCanMatchesReference(t *testing.T) {
 	require.Greater(t, allowed, 20, "the batch should allow some")
 	require.Greater(t, conditional, 20, "the batch should have conditional answers")
 }
+
+// TestWhoCanConcurrent asks queries from many goroutines at once (run
+// with -race), each answer equal to the one asked alone.
+func TestWhoCanConcurrent(t *testing.T) {
+	cfg := genConfig(t, 60, 40)
+	s, _ := loadGenerated(t, cfg)
+	qs := genaccount.Queries(cfg, 16, 5)
+	want := make([][]snapshot.Answer, len(qs))
+	for i, gq := range qs {
+		var err error
+		want[i], err = s.WhoCan(snapshot.Query{Action: gq.Action, Resource: gq.Resource, Context: contextOf(gq.Context)})
+		require.NoError(t, err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, gq := range qs {
+				got, err := s.WhoCan(snapshot.Query{Action: gq.Action, Resource: gq.Resource, Context: contextOf(gq.Context)})
+				if err != nil || !cmp.Equal(want[i], got) {
+					t.Errorf("query %d: concurrent answer differs (%v)", i, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
