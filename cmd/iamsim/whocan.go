@@ -20,7 +20,7 @@ import (
 )
 
 const whoCanUsage = `usage: iamsim who-can --snapshot AUTHZ.json [--snapshot ...] [--resource-policies RP.json ...]
-       [--org ORG.json] --action ACTION --resource ARN [--resource-account ID]
+       [--org ORG.json] [--aws-managed FILE] --action ACTION --resource ARN [--resource-account ID]
        [--context KEY=VALUE ...] [--json]
        iamsim who-can --snapshot AUTHZ.json ... --queries Q.jsonl [--json]
 
@@ -42,6 +42,10 @@ giving member accounts' OU paths and the SCPs and RCPs at each level:
 
 where a POLICY is a document or {"file": "path"} (relative to the org
 file), and every level of every member account needs an entry.
+An AWS managed policy a snapshot attaches must be in its Policies list,
+unless --aws-managed names a file of AWS managed policies to take it from
+(testdata/managed/aws-managed-policies.json.gz's format: name → {"arn",
+"versionId", "document"}, gzip-compressed or not).
 
 Each principal is evaluated with its real policies: a user as itself, a
 role as a session of it (reported by its role ARN). Condition keys the
@@ -69,13 +73,14 @@ that cannot be read. Problems are printed on standard error.
 // whoCanFlags are the flags that load a snapshot.
 type whoCanFlags struct {
 	snapshots, resourcePolicies listFlag
-	org                         string
+	org, awsManaged             string
 }
 
 func (f *whoCanFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.snapshots, "snapshot", "")
 	fs.Var(&f.resourcePolicies, "resource-policies", "")
 	fs.StringVar(&f.org, "org", "", "")
+	fs.StringVar(&f.awsManaged, "aws-managed", "", "")
 }
 
 // load reads the files into a prepared snapshot; status is the exit status
@@ -92,6 +97,11 @@ func (f *whoCanFlags) load(stderr io.Writer, cmd string) (*snapshot.Snapshot, in
 			return 2
 		}
 		return 1
+	}
+	if f.awsManaged != "" {
+		if err := s.LoadAWSManagedFile(f.awsManaged); err != nil {
+			return nil, fail(err)
+		}
 	}
 	for i, path := range f.snapshots {
 		if progress {

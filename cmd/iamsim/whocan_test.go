@@ -100,3 +100,13 @@ func TestEffectiveSnapshot(t *testing.T) {
 	require.Equal(t, 2, st)
 	require.Contains(t, errs, "no policy flags")
 }
+
+func TestWhoCanAWSManagedFlag(t *testing.T) {
+	st, _, errs := runCLI("who-can", "--snapshot", filepath.Join(snapDir, "account.json"), "--aws-managed",
+		"../../testdata/managed/aws-managed-policies.json.gz", "--action", "s3:GetObject", "--resource", "*")
+	require.Equal(t, 0, st, errs)
+	st, _, errs = runCLI("who-can", "--snapshot", filepath.Join(snapDir, "account.json"), "--aws-managed",
+		filepath.Join(snapDir, "account.json"), "--action", "s3:GetObject", "--resource", "*")
+	require.Equal(t, 1, st, errs)
+	require.Contains(t, errs, "account.json: cannot unmarshal")
+}

@@ -110,12 +110,14 @@ type Snapshot struct {
 	// awsManaged shares AWS managed policies between accounts, by ARN and
 	// version.
 	awsManaged map[string]*policy.Policy
-	resources  map[string]*evaluator.Input
-	org        *Org
-	compiler   *evaluator.Compiler
-	prepared   bool
-	prepOnce   sync.Once
-	prepErr    error
+	// fallback holds the AWS managed policies LoadAWSManaged loaded, by ARN.
+	fallback  map[string]awsManagedEntry
+	resources map[string]*evaluator.Input
+	org       *Org
+	compiler  *evaluator.Compiler
+	prepared  bool
+	prepOnce  sync.Once
+	prepErr   error
 }
 
 // New returns an empty Snapshot.
@@ -226,9 +228,25 @@ func (s *Snapshot) Load(src []byte, name string) error {
 			s.awsManaged[key] = p
 		}
 	}
+	// lookup finds a managed policy in the file, or an AWS managed one in
+	// the fallback.
+	lookup := func(a string) (*policy.Policy, bool) {
+		if p, ok := managed[a]; ok {
+			return p, true
+		}
+		p, ok, err := s.fallbackPolicy(a)
+		if err != nil {
+			fail("AWS managed policy %s: %v", a, err)
+			return nil, false
+		}
+		if ok {
+			managed[a] = p
+		}
+		return p, ok
+	}
 	attach := func(who, path string, list []attachedPolicy, dst *[]evaluator.Input) {
 		for i, a := range list {
-			p, ok := managed[a.PolicyArn]
+			p, ok := lookup(a.PolicyArn)
 			if !ok {
 				fail("%s: %s/%d: managed policy %s is not in Policies", who, path, i, a.PolicyArn)
 				continue
@@ -250,7 +268,7 @@ func (s *Snapshot) Load(src []byte, name string) error {
 		if b == nil || b.PermissionsBoundaryArn == "" {
 			return nil
 		}
-		p, ok := managed[b.PermissionsBoundaryArn]
+		p, ok := lookup(b.PermissionsBoundaryArn)
 		if !ok {
 			fail("%s: %s/PermissionsBoundary: managed policy %s is not in Policies", who, path, b.PermissionsBoundaryArn)
 			return nil
