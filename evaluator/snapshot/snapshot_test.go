@@ -316,3 +316,29 @@ func TestInvalidPolicyNamesPrincipal(t *testing.T) {
 	_, err := s.WhoCan(snapshot.Query{Action: "s3:GetObject", Resource: "*"})
 	require.ErrorContains(t, err, "user "+carol)
 }
+
+// TestEngine: one principal's engine and request decide as who-can
+// reports. bob's TeamReports needs team blue; his tag is red: denied.
+// carol's tag is blue: allowed. The role app needs aws:SourceVpc: denied
+// without it, allowed with vpc-1.
+func TestEngine(t *testing.T) {
+	s := load(t, false)
+	q := snapshot.Query{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/a"}
+	for _, tc := range []struct {
+		who  string
+		ctx  evaluator.Context
+		want evaluator.Decision
+	}{
+		{bob, nil, evaluator.ImplicitDeny},
+		{carol, nil, evaluator.Allowed},
+		{app, nil, evaluator.ImplicitDeny},
+		{app, evaluator.Context{"aws:SourceVpc": evaluator.Single("vpc-1")}, evaluator.Allowed},
+	} {
+		q.Context = tc.ctx
+		eng, req, err := s.Engine(tc.who, q)
+		require.NoError(t, err)
+		require.Equal(t, tc.want, eng.Evaluate(req).Decision, tc.who)
+	}
+	_, _, err := s.Engine("arn:aws:iam::111122223333:user/nobody", q)
+	require.ErrorContains(t, err, "no user or role")
+}

@@ -184,14 +184,7 @@ func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 	action := strings.ToLower(q.Action)
 	service, _, _ := strings.Cut(action, ":")
 	rp := s.resourcePolicy(action, q.Resource)
-	resAcct := q.ResourceAccount
-	if resAcct == "" {
-		if a, err := arn.Parse(q.Resource); err == nil && arn.IsAccountID(a.Account) {
-			resAcct = a.Account
-		} else if len(s.accounts) == 1 {
-			resAcct = s.accounts[0]
-		}
-	}
+	resAcct := s.resourceAccount(q)
 	named := namedBy(rp, service)
 
 	// The resource side (its policy and the RCPs of its account), compiled
@@ -466,4 +459,49 @@ func parallel(n int, f func(lo, hi int)) {
 		wg.Go(func() { f(lo, hi) })
 	}
 	wg.Wait()
+}
+
+// Engine returns the engine and the request with which WhoCan decides
+// q for one principal of the snapshot (a user or role ARN): the
+// principal's compiled policies joined to the resource's policy and the
+// RCPs of the resource's account, and a request naming the caller (a
+// role's session) with the principal's tags in its context. Evaluate the
+// request with the engine, with or without WithUnknownContext, to check
+// one principal in a what-if test.
+func (s *Snapshot) Engine(principalARN string, q Query) (*evaluator.Engine, evaluator.Request, error) {
+	if err := s.prepare(); err != nil {
+		return nil, evaluator.Request{}, err
+	}
+	p, ok := s.byARN[principalARN]
+	if !ok {
+		return nil, evaluator.Request{}, fmt.Errorf("snapshot: no user or role %s", principalARN)
+	}
+	acct := s.resourceAccount(q)
+	if acct == "" {
+		acct = p.Account
+	}
+	set := evaluator.PolicySet{Resource: s.resourcePolicy(q.Action, q.Resource)}
+	s.orgFacts(&set, "", acct)
+	side, err := s.compiler.Compile(set)
+	if err != nil {
+		return nil, evaluator.Request{}, fmt.Errorf("resource side of %s: %w", q.Resource, err)
+	}
+	req := evaluator.Request{Principal: p.caller, SessionIssuer: p.issuer, Action: q.Action, Resource: q.Resource,
+		ResourceAccount: acct, Context: mergeContext(q.Context, p.tagContext)}
+	return p.engine.WithResourceSide(side), req, nil
+}
+
+// resourceAccount returns q's resource account: given, in the resource's
+// ARN, or the snapshot's only account; "" when none of these tells.
+func (s *Snapshot) resourceAccount(q Query) string {
+	if q.ResourceAccount != "" {
+		return q.ResourceAccount
+	}
+	if a, err := arn.Parse(q.Resource); err == nil && arn.IsAccountID(a.Account) {
+		return a.Account
+	}
+	if len(s.accounts) == 1 {
+		return s.accounts[0]
+	}
+	return ""
 }
