@@ -97,7 +97,7 @@ type rawCase map[string]*yaml.Node
 var caseFields = []string{"name", "principal", "sessionIssuer", "action", "resource", "resourceAccount",
 	"context", "identityPolicies", "permissionsBoundary", "sessionPolicies", "resourcePolicy", "scps",
 	"rcps", "managementAccount", "orgAccounts", "assumeRole", "assumeRoleWithSAML",
-	"assumeRoleWithWebIdentity", "getFederationToken", "expect", "expectMatched", "expectError", "source",
+	"assumeRoleWithWebIdentity", "getFederationToken", "expect", "expectMatched", "expectError", "source", "snapshot",
 	"allowUnknownAction"}
 
 // sessionFields are the fields that make an STS call; a case gives at most one.
@@ -374,6 +374,11 @@ func buildCase(ld *loader, line int, rc rawCase) (*Case, error) {
 	}
 	if c.Policies.RCPs, err = ld.policyLevels(rc["rcps"], "rcps"); err != nil {
 		return nil, err
+	}
+	if n := rc["snapshot"]; n != nil {
+		if err := ld.applySnapshot(n, rc, c); err != nil {
+			return nil, err
+		}
 	}
 	if sessionKey != "" {
 		if c.Session, err = buildSession(ld, sessionKey, rc[sessionKey], c.Policies, &c.Request); err != nil {

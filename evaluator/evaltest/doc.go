@@ -54,6 +54,18 @@
 // inline one by its field and index (identityPolicies[0], resourcePolicy,
 // scps[1][0], ...).
 //
+// A snapshot principal: snapshot {file: authz.json} (with optional
+// resourcePolicies: rp.json and org: org.json, as package
+// evaluator/snapshot reads them) makes principal name a user or role of
+// that account snapshot instead of spelling out its policies: the case
+// then uses the principal's real policies (its own, its groups', its
+// boundary, its account's SCP levels and the resource account's RCP
+// levels), the resource's policy from the snapshot unless resourcePolicy
+// is given, and the principal's tags as aws:PrincipalTag keys (the
+// context wins); a role makes the request as its session
+// arn:aws:sts::ACCOUNT:assumed-role/NAME/who-can. The policy fields and
+// STS calls cannot be combined with it.
+//
 // The expectation: expect (allowed, explicitDeny or implicitDeny), or
 // expectError for an STS call that must fail (ValidationError, or
 // {code: ValidationError, parameter: DurationSeconds}); optionally

@@ -23,6 +23,8 @@ type loader struct {
 	refs   refDir
 	files  map[fileKey]parsed
 	inline map[inlineKey]parsed
+	// snapshots holds the account snapshots cases name, loaded once.
+	snapshots map[snapshotKey]snapshotLoad
 }
 
 type fileKey struct {
