@@ -42,6 +42,7 @@ func (s *Snapshot) LoadResourcePolicies(src []byte, name string) error {
 	}
 	sort.Strings(keys)
 	var errs []error
+	add := map[string]*evaluator.Input{}
 	for _, k := range keys {
 		ptr := "/" + strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
 		a, err := arn.Parse(k)
@@ -65,9 +66,15 @@ func (s *Snapshot) LoadResourcePolicies(src []byte, name string) error {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 			continue
 		}
-		s.resources[k] = &evaluator.Input{ID: k, Policy: p}
+		add[k] = &evaluator.Input{ID: k, Policy: p}
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return errors.Join(errs...) // nothing of a bad file is kept
+	}
+	for k, in := range add {
+		s.resources[k] = in
+	}
+	return nil
 }
 
 // ResourcePolicyFor returns the resource-based policy that governs a
