@@ -228,6 +228,16 @@ func runWhoCan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return st
 	}
 	progress := isTerminal(stderr) && len(qs) > 1
+	if len(s.Accounts()) > 1 {
+		for _, q := range qs {
+			if q.ResourceAccount == "" {
+				if a, err := arn.Parse(q.Resource); err != nil || a.Account == "" {
+					fmt.Fprintf(stderr, "iamsim who-can: note: the snapshot holds %d accounts and resource %s names none: each principal is evaluated as if the resource were in its own account; give --resource-account (or \"resourceAccount\")\n", len(s.Accounts()), q.Resource)
+					break
+				}
+			}
+		}
+	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	enc := json.NewEncoder(w)

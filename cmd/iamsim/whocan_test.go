@@ -110,3 +110,26 @@ func TestWhoCanAWSManagedFlag(t *testing.T) {
 	require.Equal(t, 1, st, errs)
 	require.Contains(t, errs, "account.json: cannot unmarshal")
 }
+
+// TestWhoCanTwoAccounts: the same account copied under another id. A
+// bucket ARN names no account, so a note asks for --resource-account; with
+// it, only that account's principals can read (no bucket policy grants
+// across accounts).
+func TestWhoCanTwoAccounts(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(snapDir, "account.json"))
+	require.NoError(t, err)
+	other := filepath.Join(t.TempDir(), "other.json")
+	require.NoError(t, os.WriteFile(other, bytes.ReplaceAll(src, []byte("111122223333"), []byte("222233334444")), 0o600))
+	args := []string{"who-can", "--snapshot", filepath.Join(snapDir, "account.json"), other, "--action", "s3:GetObject",
+		"--resource", "arn:aws:s3:::reports/a", "--json"}
+	st, _, errs := runCLI(args...)
+	require.Equal(t, 0, st, errs)
+	require.Contains(t, errs, "give --resource-account")
+	st, out, errs := runCLI(append(args, "--resource-account", "222233334444")...)
+	require.Equal(t, 0, st, errs)
+	require.Empty(t, errs)
+	require.Equal(t, `{"principal":"arn:aws:iam::222233334444:role/service/app","decision":"conditional","missing":["aws:SourceVpc"],"kind":"role"}
+{"principal":"arn:aws:iam::222233334444:user/alice","decision":"allowed","missing":[],"kind":"user"}
+{"principal":"arn:aws:iam::222233334444:user/carol","decision":"allowed","missing":[],"kind":"user"}
+`, out)
+}
