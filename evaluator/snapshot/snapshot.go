@@ -254,16 +254,6 @@ func (s *Snapshot) Load(src []byte, name string) error {
 			*dst = append(*dst, evaluator.Input{ID: a.PolicyArn, Policy: p, Managed: true})
 		}
 	}
-	inline := func(who, owner, path string, list []policyDetail, dst *[]evaluator.Input) {
-		for i, d := range list {
-			p, err := parseDocument(d.PolicyDocument, name, fmt.Sprintf("%s/%d/PolicyDocument", path, i), false)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %s: %w", name, who, err))
-				continue
-			}
-			*dst = append(*dst, evaluator.Input{ID: owner + "#inline/" + d.PolicyName, Policy: p})
-		}
-	}
 	boundary := func(who, path string, b *attachedBoundary) *evaluator.Input {
 		if b == nil || b.PermissionsBoundaryArn == "" {
 			return nil
@@ -286,8 +276,8 @@ func (s *Snapshot) Load(src []byte, name string) error {
 			continue
 		}
 		who := "group " + g.Arn
-		var pols []evaluator.Input
-		inline(who, g.Arn, path+"/GroupPolicyList", g.GroupPolicyList, &pols)
+		pols, perrs := parseInlines(name, who, g.Arn, path+"/GroupPolicyList", g.GroupPolicyList)
+		errs = append(errs, perrs...)
 		attach(who, path+"/AttachedManagedPolicies", g.AttachedManagedPolicies, &pols)
 		groups[g.GroupName] = pols
 	}
@@ -320,16 +310,53 @@ func (s *Snapshot) Load(src []byte, name string) error {
 		}
 		return m
 	}
-	for i, raw := range top.UserDetailList {
-		path := fmt.Sprintf("/UserDetailList/%d", i)
-		var u userDetail
-		if err := decodeStrict(raw, &u, name+"#"+path); err != nil {
-			errs = append(errs, err)
+	// Users and roles: decoded, with their inline and trust policies
+	// parsed, on every core; then joined to groups and managed policies in
+	// order.
+	users := make([]decodedPrincipal, len(top.UserDetailList))
+	parallel(len(users), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := &users[i]
+			d.path = fmt.Sprintf("/UserDetailList/%d", i)
+			var u userDetail
+			if d.err = decodeStrict(top.UserDetailList[i], &u, name+"#"+d.path); d.err != nil {
+				continue
+			}
+			d.user = &u
+			d.inline, d.errs = parseInlines(name, "user "+u.Arn, u.Arn, d.path+"/UserPolicyList", u.UserPolicyList)
+		}
+	})
+	roles := make([]decodedPrincipal, len(top.RoleDetailList))
+	parallel(len(roles), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := &roles[i]
+			d.path = fmt.Sprintf("/RoleDetailList/%d", i)
+			var r roleDetail
+			if d.err = decodeStrict(top.RoleDetailList[i], &r, name+"#"+d.path); d.err != nil {
+				continue
+			}
+			d.role = &r
+			who := "role " + r.Arn
+			d.inline, d.errs = parseInlines(name, who, r.Arn, d.path+"/RolePolicyList", r.RolePolicyList)
+			if len(r.AssumeRolePolicyDocument) > 0 {
+				tp, err := parseDocument(r.AssumeRolePolicyDocument, name, d.path+"/AssumeRolePolicyDocument", false)
+				if err != nil {
+					d.errs = append(d.errs, fmt.Errorf("%s: %s: %w", name, who, err))
+				} else {
+					d.trust = &evaluator.Input{ID: r.Arn + "#trust", Policy: tp}
+				}
+			}
+		}
+	})
+	for _, d := range users {
+		if d.err != nil {
+			errs = append(errs, d.err)
 			continue
 		}
+		u, path := d.user, d.path
+		errs = append(errs, d.errs...)
 		who := "user " + u.Arn
-		p := &Principal{ARN: u.Arn, Type: User, Tags: tagsOf(who, path, u.Tags)}
-		inline(who, u.Arn, path+"/UserPolicyList", u.UserPolicyList, &p.Identity)
+		p := &Principal{ARN: u.Arn, Type: User, Tags: tagsOf(who, path, u.Tags), Identity: d.inline}
 		attach(who, path+"/AttachedManagedPolicies", u.AttachedManagedPolicies, &p.Identity)
 		for j, g := range u.GroupList {
 			pols, ok := groups[g]
@@ -342,26 +369,17 @@ func (s *Snapshot) Load(src []byte, name string) error {
 		p.PermissionsBoundary = boundary(who, path, u.PermissionsBoundary)
 		add(p, path)
 	}
-	for i, raw := range top.RoleDetailList {
-		path := fmt.Sprintf("/RoleDetailList/%d", i)
-		var r roleDetail
-		if err := decodeStrict(raw, &r, name+"#"+path); err != nil {
-			errs = append(errs, err)
+	for _, d := range roles {
+		if d.err != nil {
+			errs = append(errs, d.err)
 			continue
 		}
+		r, path := d.role, d.path
+		errs = append(errs, d.errs...)
 		who := "role " + r.Arn
-		p := &Principal{ARN: r.Arn, Type: Role, Tags: tagsOf(who, path, r.Tags)}
-		inline(who, r.Arn, path+"/RolePolicyList", r.RolePolicyList, &p.Identity)
+		p := &Principal{ARN: r.Arn, Type: Role, Tags: tagsOf(who, path, r.Tags), Identity: d.inline, Trust: d.trust}
 		attach(who, path+"/AttachedManagedPolicies", r.AttachedManagedPolicies, &p.Identity)
 		p.PermissionsBoundary = boundary(who, path, r.PermissionsBoundary)
-		if len(r.AssumeRolePolicyDocument) > 0 {
-			tp, err := parseDocument(r.AssumeRolePolicyDocument, name, path+"/AssumeRolePolicyDocument", false)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %s: %w", name, who, err))
-			} else {
-				p.Trust = &evaluator.Input{ID: r.Arn + "#trust", Policy: tp}
-			}
-		}
 		add(p, path)
 	}
 	if len(errs) > 0 {
@@ -414,4 +432,32 @@ func (p *Principal) index() {
 			p.tagContext["aws:PrincipalTag/"+k] = evaluator.Single(v)
 		}
 	}
+}
+
+// decodedPrincipal is a user or role of a file, decoded with its inline
+// (and trust) policies parsed, or why it could not be.
+type decodedPrincipal struct {
+	path   string
+	user   *userDetail
+	role   *roleDetail
+	inline []evaluator.Input
+	trust  *evaluator.Input
+	err    error   // the item could not be decoded
+	errs   []error // its inline or trust policies could not be parsed
+}
+
+// parseInlines parses the inline policies of owner (who names it in
+// errors) found at path of file name.
+func parseInlines(name, who, owner, path string, list []policyDetail) ([]evaluator.Input, []error) {
+	var out []evaluator.Input
+	var errs []error
+	for i, d := range list {
+		p, err := parseDocument(d.PolicyDocument, name, fmt.Sprintf("%s/%d/PolicyDocument", path, i), false)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s: %w", name, who, err))
+			continue
+		}
+		out = append(out, evaluator.Input{ID: owner + "#inline/" + d.PolicyName, Policy: p})
+	}
+	return out, errs
 }
