@@ -17,6 +17,7 @@ import (
 	"github.com/iamsim/iamsim/evaluator/effective"
 	"github.com/iamsim/iamsim/evaluator/snapshot"
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 const whoCanUsage = `usage: iamsim who-can --snapshot AUTHZ.json [--snapshot ...] [--resource-policies RP.json ...]
@@ -222,6 +223,13 @@ func runWhoCan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return usageErr("%v", err)
 		}
 		qs = []snapshot.Query{q}
+	}
+	warned := map[string]bool{}
+	for _, q := range qs {
+		if err := catalog.CheckAction(q.Action); err != nil && !warned[q.Action] && !strings.ContainsAny(q.Action, "*?") {
+			warned[q.Action] = true
+			fmt.Fprintf(stderr, "iamsim who-can: warning: %v\n", err)
+		}
 	}
 	s, st := sf.load(stderr, "who-can")
 	if s == nil {

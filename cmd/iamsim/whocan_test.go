@@ -133,3 +133,15 @@ func TestWhoCanTwoAccounts(t *testing.T) {
 {"principal":"arn:aws:iam::222233334444:user/carol","decision":"allowed","missing":[],"kind":"user"}
 `, out)
 }
+
+// TestWhoCanUnknownActionWarns: a misspelt action is warned about, and
+// still answered: alice's AmazonS3FullAccess (s3:*) matches it; carol's
+// policy names only the real actions.
+func TestWhoCanUnknownActionWarns(t *testing.T) {
+	st, out, errs := runCLI("who-can", "--snapshot", filepath.Join(snapDir, "account.json"), "--action", "s3:GetObjects", "--resource", "*")
+	require.Equal(t, 0, st, errs)
+	require.Contains(t, errs, "warning:")
+	require.Contains(t, errs, "s3:GetObject")
+	require.Contains(t, out, "allowed  user  arn:aws:iam::111122223333:user/alice")
+	require.Contains(t, out, "1 allowed, 0 conditional\n")
+}
