@@ -1,7 +1,9 @@
 package snapshot_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/evaluator/internal/genaccount"
 	"github.com/iamsim/iamsim/evaluator/snapshot"
+	"github.com/iamsim/iamsim/policy"
 )
 
 const managedPath = "../../testdata/managed/aws-managed-policies.json.gz"
@@ -207,4 +210,76 @@ func TestWhoCanConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestWhoCanMatchesIndependent compares who-can with principals whose
+// policy sets are read from the generated JSON without package snapshot,
+// each compiled afresh and evaluated under both bounds: the same allowed
+// and conditional principals.
+func TestWhoCanMatchesIndependent(t *testing.T) {
+	cfg := genConfig(t, 150, 100)
+	s, acct := loadGenerated(t, cfg)
+	people := readIndependent(t, acct.AuthorizationDetails)
+	require.Len(t, people, 250)
+	var rps map[string]any
+	require.NoError(t, json.Unmarshal(acct.ResourcePolicies, &rps))
+	bucket := map[string]*evaluator.Input{}
+	for k, v := range rps {
+		var src []byte
+		if str, ok := v.(string); ok {
+			dec, err := url.QueryUnescape(str)
+			require.NoError(t, err)
+			src = []byte(dec)
+		} else {
+			src, _ = json.Marshal(v)
+		}
+		p, err := policy.Parse(src)
+		require.NoError(t, err)
+		bucket[k] = &evaluator.Input{ID: k, Policy: p}
+	}
+	for i, gq := range genaccount.Queries(cfg, 50, 11) {
+		q := snapshot.Query{Action: gq.Action, Resource: gq.Resource, Context: contextOf(gq.Context)}
+		got, err := s.WhoCan(q)
+		require.NoError(t, err)
+		gotBy := map[string]snapshot.Answer{}
+		for _, a := range got {
+			if a.Kind == "user" || a.Kind == "role" {
+				gotBy[a.Principal] = a
+			}
+		}
+		want := map[string]snapshot.Answer{}
+		for _, in := range people {
+			set := in.set
+			switch {
+			case strings.HasPrefix(q.Action, "sts:AssumeRole") && strings.HasPrefix(q.Resource, "arn:aws:iam::"):
+				for _, o := range people {
+					if o.arn == q.Resource {
+						set.Resource = o.trust
+					}
+				}
+			case strings.HasPrefix(q.Resource, "arn:aws:s3:::"):
+				b, _, _ := strings.Cut(strings.TrimPrefix(q.Resource, "arn:aws:s3:::"), "/")
+				set.Resource = bucket["arn:aws:s3:::"+b]
+			}
+			eng, err := evaluator.Compile(set)
+			require.NoError(t, err)
+			ctx := evaluator.Context{}
+			for k, v := range in.tags {
+				ctx[k] = v
+			}
+			for k, v := range q.Context {
+				ctx[k] = v
+			}
+			req := evaluator.Request{Principal: in.caller, SessionIssuer: in.issuer, Action: q.Action, Resource: q.Resource, Context: ctx}
+			if eng.Evaluate(req, evaluator.WithPrincipalTagsComplete(), evaluator.WithUnknownContext(evaluator.UnknownPessimistic)).Decision == evaluator.Allowed {
+				want[in.arn] = snapshot.Answer{Principal: in.arn, Decision: snapshot.Allowed}
+			} else if eng.Evaluate(req, evaluator.WithPrincipalTagsComplete(), evaluator.WithUnknownContext(evaluator.UnknownOptimistic)).Decision == evaluator.Allowed {
+				want[in.arn] = snapshot.Answer{Principal: in.arn, Decision: snapshot.Conditional}
+			}
+		}
+		require.Equal(t, len(want), len(gotBy), "query %d %+v", i, gq)
+		for arn, w := range want {
+			require.Equal(t, w.Decision, gotBy[arn].Decision, "query %d %+v: %s", i, gq, arn)
+		}
+	}
 }
