@@ -196,6 +196,10 @@ func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 		}
 		set := evaluator.PolicySet{Resource: rp}
 		s.orgFacts(&set, "", acct)
+		if rp == nil && len(set.RCPs) == 0 {
+			sides[acct] = nil // nothing to join: the principal's engine alone
+			return nil, nil
+		}
 		e, err := s.compiler.Compile(set)
 		sides[acct] = e
 		return e, err
@@ -228,7 +232,10 @@ func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 		var pess, opt evaluator.Result
 		for i := lo; i < hi; i++ {
 			c := cands[i]
-			eng := c.p.engine.WithResourceSide(c.side)
+			eng := c.p.engine
+			if c.side != nil {
+				eng = eng.WithResourceSide(c.side)
+			}
 			req := evaluator.Request{Principal: c.p.caller, SessionIssuer: c.p.issuer, Action: action,
 				Resource: q.Resource, ResourceAccount: c.acct, Context: mergeContext(q.Context, c.p.tagContext)}
 			if c.p.Type == User {
