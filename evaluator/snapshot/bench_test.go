@@ -25,8 +25,8 @@ func benchQuery(cfg genaccount.Config) snapshot.Query {
 func BenchmarkLoad3000(b *testing.B) {
 	cfg := genConfig(b, 1500, 1500)
 	acct := genaccount.Generate(cfg)
-	b.ReportMetric(float64(len(acct.AuthorizationDetails))/1e6, "MB-input")
 	b.ReportAllocs()
+	defer b.ReportMetric(float64(len(acct.AuthorizationDetails))/1e6, "MB-input")
 	for b.Loop() {
 		s := snapshot.New()
 		require.NoError(b, s.Load(acct.AuthorizationDetails, "gen.json"))
@@ -57,7 +57,6 @@ func BenchmarkWhoCan3000(b *testing.B) {
 	if d := cmp.Diff(want, in); d != "" {
 		b.Fatalf("(-reference +who-can):\n%s", d)
 	}
-	b.ReportMetric(float64(len(got)), "answers")
 	b.ReportAllocs()
 	for b.Loop() {
 		again, err := s.WhoCan(q)
@@ -65,6 +64,7 @@ func BenchmarkWhoCan3000(b *testing.B) {
 			b.Fatalf("%d answers (%v), want %d", len(again), err, len(got))
 		}
 	}
+	b.ReportMetric(float64(len(got)), "answers")
 }
 
 // heap returns the live heap after a collection.
