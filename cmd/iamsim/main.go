@@ -11,7 +11,7 @@
 //	iamsim expand PATTERN...              list the actions an Action pattern covers
 //	iamsim simulate-custom-policy --cli-input-json file://in.json   AWS's simulator request and response, offline
 //	iamsim effective [flags]              decide every catalog action; --diff two policy sets
-//	iamsim who-can --snapshot AUTHZ.json --action A --resource ARN   every principal of a snapshot that can
+//	iamsim who-can --snapshot AUTHZ.json --action A --resource ARN   which principals of account snapshots can make a request
 //	iamsim version                        the module version and the catalog data version
 //	iamsim help [COMMAND]                 list the commands, or print one command's usage
 //
