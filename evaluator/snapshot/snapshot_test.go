@@ -342,3 +342,26 @@ func TestEngine(t *testing.T) {
 	_, _, err := s.Engine("arn:aws:iam::111122223333:user/nobody", q)
 	require.ErrorContains(t, err, "no user or role")
 }
+
+// TestAWSManagedFallback: without AmazonS3FullAccess in Policies, the
+// group's attachment fails, unless the bundled AWS managed policies are
+// loaded first; the answers are then those of the full file (the bundled
+// AmazonS3FullAccess, like the file's, allows s3:* and s3-object-lambda:*).
+func TestAWSManagedFallback(t *testing.T) {
+	src := mutate(t, func(m map[string]any) { m["Policies"] = m["Policies"].([]any)[:2] })
+	err := snapshot.New().Load(src, "authz.json")
+	require.ErrorContains(t, err, "arn:aws:iam::aws:policy/AmazonS3FullAccess is not in Policies")
+
+	s := snapshot.New()
+	require.NoError(t, s.LoadAWSManagedFile("../../testdata/managed/aws-managed-policies.json.gz"))
+	require.NoError(t, s.Load(src, "authz.json"))
+	q := snapshot.Query{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::reports/x"}
+	got, err := s.WhoCan(q)
+	require.NoError(t, err)
+	want, err := load(t, false).WhoCan(q)
+	require.NoError(t, err)
+	require.Empty(t, cmp.Diff(want, got))
+
+	require.ErrorContains(t, snapshot.New().LoadAWSManaged([]byte(`{"X":{"arn":"arn:aws:iam::111122223333:policy/X","versionId":"v1","document":"{}"}}`), "m.json"),
+		"not an AWS managed policy ARN")
+}
