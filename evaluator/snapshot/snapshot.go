@@ -285,8 +285,9 @@ func (s *Snapshot) Load(src []byte, name string) error {
 	var added []*Principal
 	add := func(p *Principal, path string) {
 		a, err := arn.Parse(p.ARN)
-		if err != nil || !arn.IsAccountID(a.Account) || a.Service != "iam" {
-			fail("%s: Arn %q is not an IAM user or role ARN", path, p.ARN)
+		if err != nil || !arn.IsAccountID(a.Account) || a.Service != "iam" || !strings.HasPrefix(a.Resource, p.Type.String()+"/") ||
+			strings.HasSuffix(a.Resource, "/") {
+			fail("%s: Arn %q is not an IAM %s ARN", path, p.ARN, p.Type)
 			return
 		}
 		if _, dup := s.byARN[p.ARN]; dup {

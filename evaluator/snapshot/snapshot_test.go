@@ -187,6 +187,10 @@ func TestLoadErrors(t *testing.T) {
 		},
 		want: []string{"/Policies/0", "no default version"},
 	}, {
+		name: "a role's ARN for a user",
+		edit: func(m map[string]any) { item(m, "UserDetailList", 2)["Arn"] = "arn:aws:iam::111122223333:role/carol" },
+		want: []string{"/UserDetailList/2", "not an IAM user ARN"},
+	}, {
 		name: "truncated",
 		edit: func(m map[string]any) { m["IsTruncated"] = true; m["Marker"] = "abc" },
 		want: []string{"IsTruncated"},
