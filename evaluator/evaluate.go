@@ -41,6 +41,17 @@ const (
 	UnknownOptimistic
 )
 
+// String returns "pessimistic" or "optimistic".
+func (m UnknownMode) String() string {
+	switch m {
+	case UnknownPessimistic:
+		return "pessimistic"
+	case UnknownOptimistic:
+		return "optimistic"
+	}
+	return "UnknownMode(" + itoa(int(m)) + ")"
+}
+
 // WithUnknownContext makes every condition key the request's context does
 // not give, and that is not derived from the principal, unknown rather than
 // absent: it may be absent or hold any values, so Null, IfExists and every

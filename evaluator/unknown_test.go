@@ -154,3 +154,11 @@ func TestUnknownContextBoundsCorpus(t *testing.T) {
 	}
 	require.Greater(t, n, 100)
 }
+
+func TestUnknownModeString(t *testing.T) {
+	require.Equal(t, "pessimistic", evaluator.UnknownPessimistic.String())
+	require.Equal(t, "optimistic", evaluator.UnknownOptimistic.String())
+	require.Equal(t, "UnknownMode(7)", evaluator.UnknownMode(7).String())
+	// An unknown mode is no option: the plain evaluation.
+	require.Equal(t, evaluator.EvalOption(0), evaluator.WithUnknownContext(evaluator.UnknownMode(7)))
+}
