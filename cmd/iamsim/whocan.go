@@ -57,7 +57,8 @@ allowed for some of their values, and the keys are listed. Principals
 outside the snapshot that the resource's policy grants directly are listed
 too: "*" (public), another account's root (account), a user or role of
 another account (external: its own account's policies assumed to allow),
-or a service principal (service).
+a service principal (service), or an identity provider a trust policy
+names (federated).
 
 --json prints one JSON object a line per allowed or conditional principal:
 {"principal": ARN, "decision": "allowed"|"conditional", "missing": [keys], "kind": KIND}.

@@ -369,3 +369,28 @@ func TestAWSManagedFallback(t *testing.T) {
 	require.ErrorContains(t, snapshot.New().LoadAWSManaged([]byte(`{"X":{"arn":"arn:aws:iam::111122223333:policy/X","versionId":"v1","document":"{}"}}`), "m.json"),
 		"not an AWS managed policy ARN")
 }
+
+// TestWhoCanFederated: a role trusting a SAML provider (with the
+// documented SAML:aud condition) and an OIDC provider without condition.
+// The SAML provider may assume it depending on SAML:aud, which the query
+// does not give: conditional. Google may assume the web-identity role
+// outright. Nobody of the account (no identity policy names STS).
+func TestWhoCanFederated(t *testing.T) {
+	const authz = `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[
+	 {"Path":"/","RoleName":"sso","Arn":"arn:aws:iam::111122223333:role/sso","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[
+	   {"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:saml-provider/corp"},"Action":"sts:AssumeRoleWithSAML",
+	    "Condition":{"StringEquals":{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}]},
+	  "RolePolicyList":[],"AttachedManagedPolicies":[]},
+	 {"Path":"/","RoleName":"web","Arn":"arn:aws:iam::111122223333:role/web","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[
+	   {"Effect":"Allow","Principal":{"Federated":"accounts.google.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]},
+	  "RolePolicyList":[],"AttachedManagedPolicies":[]}]}`
+	s := snapshot.New()
+	require.NoError(t, s.Load([]byte(authz), "authz.json"))
+	got, err := s.WhoCan(snapshot.Query{Action: "sts:AssumeRoleWithSAML", Resource: "arn:aws:iam::111122223333:role/sso"})
+	require.NoError(t, err)
+	require.Empty(t, cmp.Diff([]snapshot.Answer{{Principal: "arn:aws:iam::111122223333:saml-provider/corp",
+		Decision: snapshot.Conditional, Missing: []string{"SAML:aud"}, Kind: "federated"}}, got))
+	got, err = s.WhoCan(snapshot.Query{Action: "sts:AssumeRoleWithWebIdentity", Resource: "arn:aws:iam::111122223333:role/web"})
+	require.NoError(t, err)
+	require.Empty(t, cmp.Diff([]snapshot.Answer{{Principal: "accounts.google.com", Decision: snapshot.Allowed, Missing: []string{}, Kind: "federated"}}, got))
+}

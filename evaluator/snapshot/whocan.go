@@ -68,8 +68,9 @@ type Answer struct {
 	Missing []string `json:"missing"`
 	// Kind is "user" or "role" for a snapshot principal; for one outside
 	// the snapshot "public", "account", "external" (a user or role ARN of
-	// another account, its own account's policies assumed to allow) or
-	// "service".
+	// another account, its own account's policies assumed to allow),
+	// "service" or "federated" (an identity provider a trust policy names,
+	// for sts:AssumeRoleWithSAML and sts:AssumeRoleWithWebIdentity).
 	Kind string `json:"kind"`
 }
 
@@ -417,6 +418,9 @@ func (s *Snapshot) external(rp *evaluator.Input, action string, q Query, resAcct
 		}
 		for _, svc := range ps.Service {
 			addExt(ext{svc, "service", svc, ""})
+		}
+		for _, idp := range ps.Federated {
+			addExt(ext{idp, "federated", idp, ""})
 		}
 	}
 	if len(list) == 0 {
