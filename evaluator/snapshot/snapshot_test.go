@@ -394,3 +394,53 @@ func TestWhoCanFederated(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, cmp.Diff([]snapshot.Answer{{Principal: "accounts.google.com", Decision: snapshot.Allowed, Missing: []string{}, Kind: "federated"}}, got))
 }
+
+// TestWhoCanRCP: an RCP on the account denies reading its objects to
+// principals of other accounts (aws:PrincipalAccount, derived from the
+// caller, so known). The bucket policy's grant to 444455556666 is then
+// denied; the account's own principals answer as without the RCP (see
+// TestWhoCan's "get object").
+func TestWhoCanRCP(t *testing.T) {
+	dir := t.TempDir()
+	org := filepath.Join(dir, "org.json")
+	require.NoError(t, os.WriteFile(org, []byte(`{
+	  "accounts": {"111122223333": {"path": ["r-abcd"]}},
+	  "rcps": {
+	    "r-abcd": [{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}],
+	    "111122223333": [{"Version":"2012-10-17","Statement":[
+	      {"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},
+	      {"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*",
+	       "Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}}]}]
+	  }}`), 0o600))
+	s := snapshot.New()
+	require.NoError(t, s.LoadFile("testdata/account.json"))
+	require.NoError(t, s.LoadResourcePoliciesFile("testdata/resource-policies.json"))
+	require.NoError(t, s.LoadOrgFile(org))
+	got, err := s.WhoCan(snapshot.Query{Action: "s3:GetObject", Resource: "arn:aws:s3:::reports/q1.csv"})
+	require.NoError(t, err)
+	none := []string{}
+	require.Empty(t, cmp.Diff([]snapshot.Answer{
+		{Principal: app, Decision: snapshot.Conditional, Missing: []string{"aws:SourceVpc"}, Kind: "role"},
+		{Principal: alice, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+		{Principal: carol, Decision: snapshot.Allowed, Missing: none, Kind: "user"},
+	}, got))
+}
+
+func TestWhoCanBadQuery(t *testing.T) {
+	s := load(t, false)
+	for _, tc := range []struct {
+		name string
+		q    snapshot.Query
+		want string
+	}{
+		{"wildcard", snapshot.Query{Action: "s3:*", Resource: "*"}, "without wildcards"},
+		{"no service", snapshot.Query{Action: "GetObject", Resource: "*"}, "service:Operation"},
+		{"no resource", snapshot.Query{Action: "s3:GetObject"}, "no resource"},
+		{"empty key", snapshot.Query{Action: "s3:GetObject", Resource: "*", Context: evaluator.Context{"": evaluator.Single("x")}}, "who-can"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.WhoCan(tc.q)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
