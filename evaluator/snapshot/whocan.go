@@ -265,17 +265,25 @@ func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 }
 
 // decide evaluates req both ways and returns the answer, or nil when the
-// request is allowed for no value of the unknown keys.
+// request is allowed for no value of the unknown keys. The optimistic
+// bound comes first: most principals are not allowed even so, and one
+// evaluation settles them.
 func decide(eng *evaluator.Engine, req evaluator.Request, pess, opt *evaluator.Result) *Answer {
-	eng.EvaluateInto(pess, req, evaluator.WithoutLayers(), evaluator.WithPrincipalTagsComplete(),
-		evaluator.WithUnknownContext(evaluator.UnknownPessimistic))
-	if pess.Decision == evaluator.Allowed {
-		return &Answer{Decision: Allowed, Missing: []string{}}
-	}
 	eng.EvaluateInto(opt, req, evaluator.WithoutLayers(), evaluator.WithPrincipalTagsComplete(),
 		evaluator.WithUnknownContext(evaluator.UnknownOptimistic))
 	if opt.Decision != evaluator.Allowed {
 		return nil
+	}
+	if len(opt.MissingContext) == 0 {
+		// No statement met a key the request lacks (each such meeting is
+		// reported missing): nothing was unknown, and the pessimistic bound
+		// would decide the same.
+		return &Answer{Decision: Allowed, Missing: []string{}}
+	}
+	eng.EvaluateInto(pess, req, evaluator.WithoutLayers(), evaluator.WithPrincipalTagsComplete(),
+		evaluator.WithUnknownContext(evaluator.UnknownPessimistic))
+	if pess.Decision == evaluator.Allowed {
+		return &Answer{Decision: Allowed, Missing: []string{}}
 	}
 	missing := append(slices.Clone(opt.MissingContext), pess.MissingContext...)
 	sort.Strings(missing)
