@@ -158,17 +158,19 @@ func (s *Snapshot) PolicySet(principalARN, resourceAccount string) (evaluator.Po
 // the principals outside the snapshot that the resource's policy grants
 // directly, in that order, each sorted by ARN.
 //
-// Each principal is evaluated twice at most with the engine of its real
-// policy set, the resource's policy (a role's trust policy for
-// sts:AssumeRole*, sts:TagSession and sts:SetSourceIdentity on it) and the
-// organization's levels: first with every unknown key resolved against it
-// (evaluator.UnknownPessimistic) — allowed then means Allowed, whatever
-// the unknown keys hold; else resolved for it (UnknownOptimistic) —
-// allowed then means Conditional. A user is evaluated as itself, a role as
-// a session of it (arn:aws:sts::ACCOUNT:assumed-role/NAME/who-can, without
-// session policies or tags). Principals whose policies name no action of
-// the query's service are skipped unless the resource's policy could grant
-// them.
+// Each principal is evaluated with the engine of its real policy set, the
+// resource's policy (a role's trust policy for sts:AssumeRole*,
+// sts:TagSession and sts:SetSourceIdentity on it) and the organization's
+// levels, under both bounds over the unknown keys: allowed with every
+// unknown key resolved against it (evaluator.UnknownPessimistic) is
+// Allowed, whatever the unknown keys hold; else allowed with them resolved
+// for it (UnknownOptimistic) is Conditional; else it is not listed. (The
+// optimistic bound is evaluated first: it settles most principals alone.)
+// A user is evaluated as itself, a role as a session of it
+// (arn:aws:sts::ACCOUNT:assumed-role/NAME/who-can, without session
+// policies or tags). Principals whose policies name no action of the
+// query's service are skipped unless the resource's policy could grant
+// them, and, across accounts, those the resource's policy does not name.
 func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 	if err := s.prepare(); err != nil {
 		return nil, err
