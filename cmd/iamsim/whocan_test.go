@@ -103,7 +103,7 @@ func TestEffectiveSnapshot(t *testing.T) {
 
 func TestWhoCanAWSManagedFlag(t *testing.T) {
 	st, _, errs := runCLI("who-can", "--snapshot", filepath.Join(snapDir, "account.json"), "--aws-managed",
-		"../../testdata/managed/aws-managed-policies.json.gz", "--action", "s3:GetObject", "--resource", "*")
+		"../../policy/awsmanaged/aws-managed-policies.json.gz", "--action", "s3:GetObject", "--resource", "*")
 	require.Equal(t, 0, st, errs)
 	st, _, errs = runCLI("who-can", "--snapshot", filepath.Join(snapDir, "account.json"), "--aws-managed",
 		filepath.Join(snapDir, "account.json"), "--action", "s3:GetObject", "--resource", "*")

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/awsmanaged"
 )
 
 // maxManagedSize bounds the decompressed size of an AWS managed policies
@@ -32,9 +33,11 @@ func (s *Snapshot) LoadAWSManagedFile(path string) error {
 
 // LoadAWSManaged loads AWS managed policies for authorization details that
 // attach one their Policies list does not hold (a listing made with a
-// --filter that leaves AWSManagedPolicy out, say): a JSON object mapping
+// --filter that leaves AWSManagedPolicy out, say). Without it, such a
+// policy is taken from those built into iamsim (package awsmanaged,
+// awsmanaged.Source); LoadAWSManaged replaces them: a JSON object mapping
 // each policy's name to {"arn", "versionId", "document"}, gzip-compressed
-// or not, as testdata/managed/aws-managed-policies.json.gz holds them.
+// or not, as policy/awsmanaged/aws-managed-policies.json.gz holds them.
 // Load it before the authorization details; a policy a file's Policies
 // list holds is always used before it. Documents are parsed when first
 // attached.
@@ -76,6 +79,14 @@ func (s *Snapshot) LoadAWSManaged(src []byte, name string) error {
 // LoadAWSManaged loaded, parsed once.
 func (s *Snapshot) fallbackPolicy(arn string) (*policy.Policy, bool, error) {
 	e, ok := s.fallback[arn]
+	if !ok && s.fallback == nil {
+		// Nothing loaded: the AWS managed policies built into iamsim
+		// (package awsmanaged), the same documents in every account.
+		var p awsmanaged.Policy
+		if p, ok = awsmanaged.Lookup(arn); ok {
+			e = awsManagedEntry{ARN: p.ARN, VersionID: p.VersionID, Document: p.Document}
+		}
+	}
 	if !ok {
 		return nil, false, nil
 	}

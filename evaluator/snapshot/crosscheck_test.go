@@ -18,7 +18,7 @@ import (
 	"github.com/iamsim/iamsim/policy"
 )
 
-const managedPath = "../../testdata/managed/aws-managed-policies.json.gz"
+const managedPath = "../../policy/awsmanaged/aws-managed-policies.json.gz"
 
 var awsManaged = sync.OnceValues(func() (map[string]genaccount.Managed, error) {
 	return genaccount.LoadAWSManaged(managedPath)

