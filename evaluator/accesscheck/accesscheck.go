@@ -1,0 +1,225 @@
+package accesscheck
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// PolicyType is the kind of policy a check reads, as Access Analyzer
+// names it.
+type PolicyType string
+
+// The policy types of the checks.
+const (
+	// IdentityPolicy is a policy attached to an IAM user or role: the
+	// principal is the one it is attached to.
+	IdentityPolicy PolicyType = "IDENTITY_POLICY"
+	// ResourcePolicy is a resource-based policy: its Principal elements
+	// say whom it grants.
+	ResourcePolicy PolicyType = "RESOURCE_POLICY"
+)
+
+// ParsePolicyType reads IDENTITY_POLICY or RESOURCE_POLICY.
+func ParsePolicyType(s string) (PolicyType, error) {
+	switch t := PolicyType(s); t {
+	case IdentityPolicy, ResourcePolicy:
+		return t, nil
+	}
+	return "", fmt.Errorf("policy type %q: want IDENTITY_POLICY or RESOURCE_POLICY", s)
+}
+
+// Verdict is PASS or FAIL.
+type Verdict string
+
+// The verdicts.
+const (
+	Pass Verdict = "PASS"
+	Fail Verdict = "FAIL"
+)
+
+// Reason is one statement responsible for a FAIL, as Access Analyzer
+// reports it.
+type Reason struct {
+	// Description says what the statement does wrong.
+	Description string `json:"description"`
+	// StatementIndex is the statement's index in its policy, from 0.
+	StatementIndex int `json:"statementIndex"`
+	// StatementID is the statement's Sid, if it has one.
+	StatementID string `json:"statementId,omitempty"`
+}
+
+// Result is the answer of a check: Access Analyzer's response (result,
+// message, reasons) plus counterexamples, requests that prove a FAIL.
+type Result struct {
+	Result  Verdict  `json:"result"`
+	Message string   `json:"message"`
+	Reasons []Reason `json:"reasons"`
+	// Counterexamples are concrete requests, each verified with the
+	// engine: allowed under the new policy and not under the existing one
+	// (CheckNoNewAccess), allowed for a listed action and resource
+	// (CheckAccessNotGranted), allowed for an anonymous caller or a
+	// foreign account's principal (CheckNoPublicAccess).
+	Counterexamples []Counterexample `json:"counterexamples,omitempty"`
+	// Evaluations counts the requests evaluated to decide.
+	Evaluations int `json:"-"`
+}
+
+// Counterexample is one request that proves a FAIL.
+type Counterexample struct {
+	// Principal is the caller's ARN, a service principal, or "anonymous".
+	Principal string `json:"principal"`
+	// Action is a real catalog action (or, for a service the catalog does
+	// not know, an action the policy names).
+	Action string `json:"action"`
+	// Resource is a concrete ARN, without wildcards, or "*".
+	Resource string `json:"resource"`
+	// ResourceAccount is the resource's owner account, when the check
+	// knows it.
+	ResourceAccount string `json:"resourceAccount,omitempty"`
+	// Context holds the condition keys the request must carry; keys not
+	// listed are absent (or derived from the principal).
+	Context evaluator.Context `json:"context,omitempty"`
+}
+
+// Request returns the counterexample as an evaluator request.
+func (c Counterexample) Request() evaluator.Request {
+	return evaluator.Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource,
+		ResourceAccount: c.ResourceAccount, Context: c.Context}
+}
+
+// MarshalJSON writes the context as key: value (a string for a
+// single-valued key, an array for a multi-valued one).
+func (c Counterexample) MarshalJSON() ([]byte, error) {
+	ctx := map[string]any{}
+	for k, v := range c.Context {
+		if v.Multi {
+			vs := v.Values
+			if vs == nil {
+				vs = []string{}
+			}
+			ctx[k] = vs
+		} else if len(v.Values) == 1 {
+			ctx[k] = v.Values[0]
+		}
+	}
+	type out struct {
+		Principal       string         `json:"principal"`
+		Action          string         `json:"action"`
+		Resource        string         `json:"resource"`
+		ResourceAccount string         `json:"resourceAccount,omitempty"`
+		Context         map[string]any `json:"context"`
+	}
+	return json.Marshal(out{c.Principal, c.Action, c.Resource, c.ResourceAccount, ctx})
+}
+
+// Option configures a check.
+type Option func(*config)
+
+type config struct {
+	owner     string
+	maxEvals  int
+	maxStates int
+	maxCE     int
+}
+
+// DefaultMaxEvaluations bounds the requests a check evaluates before it
+// gives up with an error (never with a PASS it cannot prove).
+const DefaultMaxEvaluations = 2_000_000
+
+// WithResourceOwner sets the account that owns the resource a resource
+// policy is attached to (default: the account of the policy's resource
+// ARN, else 111122223333).
+func WithResourceOwner(account string) Option { return func(c *config) { c.owner = account } }
+
+// WithMaxEvaluations replaces DefaultMaxEvaluations.
+func WithMaxEvaluations(n int) Option { return func(c *config) { c.maxEvals = n } }
+
+// WithMaxCounterexamples bounds the counterexamples returned (default 5).
+func WithMaxCounterexamples(n int) Option { return func(c *config) { c.maxCE = n } }
+
+func configOf(opts []Option) config {
+	c := config{maxEvals: DefaultMaxEvaluations, maxStates: 100_000, maxCE: 5}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// ErrTooComplex marks a check that hit a limit before it could decide.
+var ErrTooComplex = errors.New("policy too complex to decide exactly")
+
+// ErrUnsupported marks a policy construct outside the fragment the checks
+// decide exactly.
+var ErrUnsupported = errors.New("outside the exactly decided fragment")
+
+// DefaultAccount is the account of the principal an identity policy is
+// attached to, and of a resource whose owner is unknown: AWS's
+// documentation account.
+const DefaultAccount = "111122223333"
+
+// Access is one entry of CheckAccessNotGranted's list: actions, and
+// optionally the resources they must not be granted on.
+type Access struct {
+	Actions   []string `json:"actions"`
+	Resources []string `json:"resources,omitempty"`
+}
+
+// side is one policy, compiled, with the layer whose verdict is its own.
+type side struct {
+	pol   *policy.Policy
+	eng   *evaluator.Engine
+	layer evaluator.Layer
+	id    string
+}
+
+func newSide(p *policy.Policy, typ PolicyType, id string) (*side, error) {
+	if p == nil {
+		return nil, errors.New("no policy document")
+	}
+	in := evaluator.Input{ID: id, Policy: p}
+	s := &side{pol: p, id: id}
+	var err error
+	if typ == IdentityPolicy {
+		s.layer = evaluator.LayerIdentity
+		s.eng, err = evaluator.Compile(evaluator.PolicySet{Identity: []evaluator.Input{in}})
+	} else {
+		s.layer = evaluator.LayerResource
+		s.eng, err = evaluator.Compile(evaluator.PolicySet{Resource: &in})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// allows reports whether the policy alone allows req (an Allow applies and
+// no Deny does) and, if so, the Allow statements that apply.
+func (s *side) allows(req evaluator.Request) (bool, []evaluator.StatementRef) {
+	res := s.eng.Evaluate(req)
+	lr, ok := res.Layer(s.layer)
+	if !ok || lr.Decision != evaluator.Allowed {
+		return false, nil
+	}
+	return true, lr.Matched
+}
+
+// sortReasons orders reasons by statement index and drops duplicates.
+func sortReasons(rs []Reason) []Reason {
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].StatementIndex < rs[j].StatementIndex })
+	return slices.CompactFunc(rs, func(a, b Reason) bool { return a.StatementIndex == b.StatementIndex })
+}
+
+func lower(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}

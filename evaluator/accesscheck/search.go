@@ -1,0 +1,464 @@
+package accesscheck
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/iamsim/iamsim/arn"
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
+)
+
+// stmt is one statement of a policy the search reads constants from.
+type stmt struct {
+	notAction   bool
+	actions     []string // lower case
+	notResource bool
+	resources   []string // nil: no Resource element (any resource)
+	conds       []policy.Condition
+}
+
+func (s *stmt) matchesAction(a string) bool {
+	hit := false
+	for _, p := range s.actions {
+		if arn.MatchWildcard(p, a) {
+			hit = true
+			break
+		}
+	}
+	return hit != s.notAction
+}
+
+// principalKeys are the condition keys the engine derives from the
+// principal.
+var principalKeys = map[string]bool{
+	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true,
+	"aws:username": true, "aws:userid": true, "aws:principalisawsservice": true,
+	"aws:principalservicename": true, "aws:principalservicenameslist": true,
+}
+
+// space is the request space of one check: the statements whose constants
+// split it, and how to enumerate it.
+type space struct {
+	cfg   config
+	typ   PolicyType
+	stmts []stmt
+	// extraRes are literal resources the check itself names (the access
+	// list of CheckAccessNotGranted).
+	extraRes []string
+	// principals are the callers to try; for an identity policy one.
+	principals []string
+	// filter, when set, drops a key's witness for no-public-access: values
+	// that copy the policy's pinning values.
+	filter func(key string, w keyWitness) bool
+	evals  int
+}
+
+// addPolicy reads p's statements. It fails for constructs outside the
+// exactly decided fragment.
+func (sp *space) addPolicy(p *policy.Policy, what string) error {
+	vars := p.VariablesEnabled()
+	for i, st := range p.Statements {
+		s := stmt{}
+		acts := st.Action
+		if st.NotAction != nil {
+			s.notAction, acts = true, st.NotAction
+		}
+		s.actions = lower(acts)
+		switch {
+		case st.NotResource != nil:
+			s.notResource, s.resources = true, st.NotResource
+		case st.Resource != nil:
+			s.resources = st.Resource
+		}
+		for _, r := range s.resources {
+			if vars && strings.Contains(r, "${") {
+				return fmt.Errorf("%s statement %d: resource %q holds a policy variable: %w", what, i, r, ErrUnsupported)
+			}
+		}
+		for _, c := range st.Conditions {
+			op, ok := policy.LookupOperator(c.Operator)
+			if !ok {
+				return fmt.Errorf("%s statement %d: unknown operator %q", what, i, c.Operator)
+			}
+			for _, v := range c.Values {
+				if vars && op.Variables && strings.Contains(v, "${") {
+					return fmt.Errorf("%s statement %d: condition %s %s value %q holds a policy variable: %w", what, i, c.Operator, c.Key, v, ErrUnsupported)
+				}
+			}
+			if sp.typ == ResourcePolicy && principalKeys[strings.ToLower(c.Key)] {
+				if err := checkPrincipalKeyCond(c, op); err != nil {
+					return fmt.Errorf("%s statement %d: %w", what, i, err)
+				}
+			}
+		}
+		for _, pr := range []*policy.Principals{st.Principal, st.NotPrincipal} {
+			if pr != nil && len(pr.CanonicalUser) > 0 {
+				return fmt.Errorf("%s statement %d: CanonicalUser principals: %w", what, i, ErrUnsupported)
+			}
+		}
+		s.conds = st.Conditions
+		sp.stmts = append(sp.stmts, s)
+	}
+	return nil
+}
+
+// checkPrincipalKeyCond accepts the conditions on principal keys of a
+// resource policy whose classes the principal witnesses cover: equality
+// with fixed accounts, ARNs, types and service names.
+func checkPrincipalKeyCond(c policy.Condition, op policy.Operator) error {
+	k := strings.ToLower(c.Key)
+	switch k {
+	case "aws:principaltype", "aws:principalisawsservice":
+		return nil
+	case "aws:principalaccount", "aws:principalarn", "aws:principalservicename":
+		if op.Type == policy.TypeNull {
+			return nil
+		}
+		if op.Qualifier != policy.QualifierNone {
+			break
+		}
+		for _, v := range c.Values {
+			if strings.ContainsAny(v, "*?") || op.Match == policy.MatchEqualsFold {
+				return fmt.Errorf("condition %s %s value %q: a pattern on a principal key: %w", c.Operator, c.Key, v, ErrUnsupported)
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("condition %s on principal key %s: %w", c.Operator, c.Key, ErrUnsupported)
+}
+
+// actionClass is one class of actions: the same statements' Action
+// elements match all of them.
+type actionClass struct {
+	action string
+	rel    []int // indexes of the statements whose action element matches
+}
+
+// actionClasses groups candidates (all catalog actions when nil, plus the
+// actions policies name that the catalog lacks) by the statements whose
+// Action or NotAction matches them, one representative each; catalog
+// actions are preferred.
+func (sp *space) actionClasses(candidates []string) []actionClass {
+	if candidates == nil {
+		for _, a := range catalog.All() {
+			candidates = append(candidates, a.FullName())
+		}
+		seen := map[string]bool{}
+		for _, s := range sp.stmts {
+			for _, p := range s.actions {
+				svc, name, _ := strings.Cut(p, ":")
+				if p == "*" || strings.ContainsAny(svc, "*?") {
+					continue
+				}
+				if _, ok := catalog.LookupService(svc); !ok {
+					// A service the catalog does not know: one action of it.
+					a := svc + ":IamsimUnnamedAction"
+					if !strings.ContainsAny(name, "*?") {
+						a = p
+					}
+					if !seen[a] {
+						seen[a] = true
+						candidates = append(candidates, a)
+					}
+					continue
+				}
+				if !strings.ContainsAny(name, "*?") {
+					if _, ok := catalog.Lookup(p); !ok && !seen[p] {
+						seen[p] = true
+						candidates = append(candidates, p)
+					}
+				}
+			}
+		}
+	}
+	var out []actionClass
+	index := map[string]int{}
+	var b strings.Builder
+	for _, a := range candidates {
+		la := strings.ToLower(a)
+		if la == "sts:getcalleridentity" {
+			continue // needs no permission: never new, never granted
+		}
+		b.Reset()
+		var rel []int
+		for i := range sp.stmts {
+			if sp.stmts[i].matchesAction(la) {
+				rel = append(rel, i)
+				b.WriteString(fmt.Sprint(i))
+				b.WriteByte(',')
+			}
+		}
+		if len(rel) == 0 {
+			continue // no statement applies: denied under every policy
+		}
+		if _, ok := index[b.String()]; ok {
+			continue
+		}
+		index[b.String()] = len(out)
+		out = append(out, actionClass{action: a, rel: rel})
+	}
+	return out
+}
+
+// resourceWitnesses returns one resource per class of the resource
+// patterns of the statements rel, plus "*", preferring a concrete ARN of
+// one of the action's resource types.
+func (sp *space) resourceWitnesses(action string, rel []int) ([]string, error) {
+	var srcs []string
+	for _, i := range rel {
+		srcs = append(srcs, sp.stmts[i].resources...)
+	}
+	srcs = append(srcs, sp.extraRes...)
+	slices.Sort(srcs)
+	srcs = slices.Compact(srcs)
+	pats := make([]strPat, len(srcs))
+	oracle := make([]arn.Pattern, len(srcs))
+	for i, s := range srcs {
+		mode := modeResource
+		if slices.Contains(sp.extraRes, s) && !slices.Contains(sp.stmtResources(rel), s) {
+			mode = modeLiteral
+		}
+		pats[i] = compileStrPat(s, mode)
+		var err error
+		if mode == modeLiteral {
+			oracle[i], err = arn.CompilePattern(s, arn.WithMode(arn.LiteralMode), arn.WithoutVariables())
+		} else {
+			oracle[i], err = arn.CompilePattern(s, arn.WithoutVariables())
+		}
+		if err != nil {
+			return nil, fmt.Errorf("resource %q: %w", s, err)
+		}
+	}
+	classes, err := stringClasses(pats, "arn:", sp.cfg.maxStates)
+	if err != nil {
+		return nil, err
+	}
+	sigOf := func(r string) string {
+		b := make([]byte, len(oracle))
+		for i := range oracle {
+			b[i] = '0'
+			if oracle[i].Match(r, nil) {
+				b[i] = '1'
+			}
+		}
+		return string(b)
+	}
+	// Concrete candidates: the patterns with wildcards filled, and the
+	// action's resource types' formats.
+	var cands []string
+	for _, s := range srcs {
+		if s == "*" {
+			continue
+		}
+		cands = append(cands, fill(s, "iamsim"), fill(s, "x"))
+	}
+	if a, ok := catalog.Lookup(action); ok {
+		for _, rt := range a.Resources() {
+			cands = append(cands, instantiate(rt.ARN))
+		}
+	}
+	out := []string{"*"}
+	for sig, w := range classes {
+		if got := sigOf(w); got != sig {
+			return nil, fmt.Errorf("internal error: resource witness %q has signature %s, automaton said %s", w, got, sig)
+		}
+		for _, c := range cands {
+			if strings.HasPrefix(c, "arn:") && sigOf(c) == sig {
+				w = c
+				break
+			}
+		}
+		out = append(out, w)
+	}
+	sort.Strings(out[1:])
+	out = slices.Compact(out)
+	// Realistic resources first, "*" last.
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return out, nil
+}
+
+func rank(r string) int {
+	switch {
+	case r == "*":
+		return 2
+	case strings.Count(r, ":") >= 5:
+		return 0
+	}
+	return 1
+}
+
+func (sp *space) stmtResources(rel []int) []string {
+	var out []string
+	for _, i := range rel {
+		out = append(out, sp.stmts[i].resources...)
+	}
+	return out
+}
+
+// fill replaces the wildcards of a resource pattern: '*' by with, '?' by 'x'.
+func fill(p, with string) string {
+	var b strings.Builder
+	for _, r := range p {
+		switch r {
+		case '*':
+			b.WriteString(with)
+		case '?':
+			b.WriteByte('x')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// instantiate writes a concrete ARN of a catalog ARN format.
+func instantiate(format string) string {
+	format, _, _ = strings.Cut(format, ", ")
+	var b strings.Builder
+	for {
+		i := strings.Index(format, "${")
+		if i < 0 {
+			b.WriteString(format)
+			return b.String()
+		}
+		b.WriteString(format[:i])
+		j := strings.IndexByte(format[i:], '}')
+		if j < 0 {
+			b.WriteString(format[i:])
+			return b.String()
+		}
+		name := format[i+2 : i+j]
+		switch name {
+		case "Partition":
+			b.WriteString("aws")
+		case "Region":
+			b.WriteString("us-east-1")
+		case "Account":
+			b.WriteString(DefaultAccount)
+		default:
+			b.WriteString("iamsim-" + strings.ToLower(name))
+		}
+		format = format[i+j+1:]
+	}
+}
+
+// keyDims returns, for the statements rel, each condition key (outside
+// the principal keys of a resource policy) with its witnesses.
+func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
+	byKey := map[string][]keyCond{}
+	name := map[string]string{}
+	for _, i := range rel {
+		for _, c := range sp.stmts[i].conds {
+			k := strings.ToLower(c.Key)
+			if sp.typ == ResourcePolicy && principalKeys[k] {
+				continue
+			}
+			op, _ := policy.LookupOperator(c.Operator)
+			byKey[k] = append(byKey[k], keyCond{op: op, values: c.Values})
+			if _, ok := name[k]; !ok {
+				name[k] = c.Key
+			}
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var names []string
+	var dims [][]keyWitness
+	for _, k := range keys {
+		ws, err := keyWitnesses(name[k], byKey[k], sp.cfg.maxStates)
+		if err != nil {
+			return nil, nil, err
+		}
+		if sp.filter != nil {
+			kept := ws[:0:0]
+			for _, w := range ws {
+				if sp.filter(k, w) {
+					kept = append(kept, w)
+				}
+			}
+			ws = kept
+		}
+		names = append(names, name[k])
+		dims = append(dims, ws)
+	}
+	return names, dims, nil
+}
+
+// visit is called for every witness request; it returns true to stop.
+type visit func(cls actionClass, req evaluator.Request) (stop bool)
+
+// enumerate evaluates visit on one request per class of the space, for
+// the action classes classes, skipping those skip reports.
+func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, fn visit) error {
+	for _, cls := range classes {
+		if skip != nil && skip(cls) {
+			continue
+		}
+		resources, err := sp.resourceWitnesses(cls.action, cls.rel)
+		if err != nil {
+			return err
+		}
+		names, dims, err := sp.keyDims(cls.rel)
+		if err != nil {
+			return err
+		}
+		total := len(resources) * len(sp.principals)
+		for _, d := range dims {
+			if len(d) == 0 {
+				total = 0
+			}
+			if total > 0 && total > (sp.cfg.maxEvals+1)/len(d)+1 {
+				total = sp.cfg.maxEvals + 1
+			} else {
+				total *= len(d)
+			}
+		}
+		if sp.evals+total > sp.cfg.maxEvals {
+			return fmt.Errorf("%w: deciding %s needs more than %d evaluations (limit %d): %d condition keys, %d resource classes, %d principals",
+				ErrTooComplex, cls.action, sp.cfg.maxEvals-sp.evals, sp.cfg.maxEvals, len(names), len(resources), len(sp.principals))
+		}
+		if total == 0 {
+			continue
+		}
+		idx := make([]int, len(dims))
+		for {
+			ctx := evaluator.Context{}
+			for i, d := range dims {
+				w := d[idx[i]]
+				if w.absent {
+					continue
+				}
+				ctx[names[i]] = evaluator.Value{Values: w.values, Multi: w.multi}
+			}
+			for _, pr := range sp.principals {
+				for _, r := range resources {
+					sp.evals++
+					req := evaluator.Request{Principal: pr, Action: cls.action, Resource: r, Context: ctx}
+					if fn(cls, req) {
+						return nil
+					}
+				}
+			}
+			// Next combination (mixed radix, first key fastest).
+			i := 0
+			for ; i < len(dims); i++ {
+				idx[i]++
+				if idx[i] < len(dims[i]) {
+					break
+				}
+				idx[i] = 0
+			}
+			if i == len(dims) {
+				break
+			}
+		}
+	}
+	return nil
+}
