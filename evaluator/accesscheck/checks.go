@@ -128,7 +128,7 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Evaluations: sp.evals}
+	res := &Result{Evaluations: sp.evals, Reasons: []Reason{}}
 	if len(col.ces) == 0 {
 		res.Result, res.Message = Pass, "The modified permissions do not grant new access compared to your existing policy."
 		return res, nil
@@ -239,7 +239,7 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 			return nil, err
 		}
 	}
-	res := &Result{Evaluations: evals}
+	res := &Result{Evaluations: evals, Reasons: []Reason{}}
 	if len(col.ces) == 0 {
 		res.Result, res.Message = Pass, "The policy document does not grant access to perform one or more of the listed actions or resources."
 		return res, nil
