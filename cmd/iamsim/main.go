@@ -12,6 +12,9 @@
 //	iamsim simulate-custom-policy --cli-input-json file://in.json   AWS's simulator request and response, offline
 //	iamsim effective [flags]              decide every catalog action; --diff two policy sets
 //	iamsim who-can --snapshot AUTHZ.json --action A --resource ARN   which principals of account snapshots can make a request
+//	iamsim check-no-new-access [flags]    does a changed policy grant new access? (Access Analyzer, offline)
+//	iamsim check-access-not-granted [flags]   can a policy ever grant these actions?
+//	iamsim check-no-public-access [flags] does a resource policy grant public access?
 //	iamsim version                        the module version and the catalog data version
 //	iamsim help [COMMAND]                 list the commands, or print one command's usage
 //
@@ -45,16 +48,19 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"validate":               {runValidate, "check policy documents strictly, for a policy kind", validateUsage},
-	"eval":                   {runEval, "evaluate one request against a policy set", evalUsage},
-	"test":                   {runTest, "run what-if case files", testUsage},
-	"effective":              {runEffective, "what a principal can do: every catalog action, or a diff of two policy sets", effectiveUsage},
-	"explain":                {runExplain, "evaluate one request and show the deciding statements in their source", explainUsage},
-	"simulate-custom-policy": {runSimulate, "AWS's simulate-custom-policy, offline: same input and output JSON", simulateUsage},
-	"expand":                 {runExpand, "list the catalog actions an Action pattern covers", expandUsage},
-	"assume-role":            {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session", assumeRoleUsage},
-	"who-can":                {runWhoCan, "who can make a request: every principal of account snapshots, allowed or conditional", whoCanUsage},
-	"version":                {runVersion, "print the module version and the catalog data version", versionUsage},
+	"validate":                 {runValidate, "check policy documents strictly, for a policy kind", validateUsage},
+	"eval":                     {runEval, "evaluate one request against a policy set", evalUsage},
+	"test":                     {runTest, "run what-if case files", testUsage},
+	"effective":                {runEffective, "what a principal can do: every catalog action, or a diff of two policy sets", effectiveUsage},
+	"explain":                  {runExplain, "evaluate one request and show the deciding statements in their source", explainUsage},
+	"simulate-custom-policy":   {runSimulate, "AWS's simulate-custom-policy, offline: same input and output JSON", simulateUsage},
+	"expand":                   {runExpand, "list the catalog actions an Action pattern covers", expandUsage},
+	"assume-role":              {runAssumeRole, "simulate STS AssumeRole and evaluate requests with the session", assumeRoleUsage},
+	"check-no-new-access":      {runCheckNoNewAccess, "Access Analyzer's check-no-new-access, offline and exact, with counterexamples", checkNoNewAccessUsage},
+	"check-access-not-granted": {runCheckAccessNotGranted, "Access Analyzer's check-access-not-granted, offline and exact, with counterexamples", checkAccessNotGrantedUsage},
+	"check-no-public-access":   {runCheckNoPublicAccess, "Access Analyzer's check-no-public-access, offline and exact, with counterexamples", checkNoPublicAccessUsage},
+	"who-can":                  {runWhoCan, "who can make a request: every principal of account snapshots, allowed or conditional", whoCanUsage},
+	"version":                  {runVersion, "print the module version and the catalog data version", versionUsage},
 }
 
 const helpUsage = `usage: iamsim help [COMMAND]
@@ -120,9 +126,9 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-23s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-25s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintf(w, "  %-23s %s\n", "help", "list the commands, or print one command's usage")
+	fmt.Fprintf(w, "  %-25s %s\n", "help", "list the commands, or print one command's usage")
 	fmt.Fprintln(w, "\nRun \"iamsim help COMMAND\" or \"iamsim COMMAND --help\" for a command's flags.")
 	fmt.Fprintln(w, "A repeatable flag takes several values: --identity a.json b.json.")
 }

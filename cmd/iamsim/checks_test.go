@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+type checkOutput struct {
+	Result  string `json:"result"`
+	Message string `json:"message"`
+	Reasons []struct {
+		Description    string `json:"description"`
+		StatementIndex int    `json:"statementIndex"`
+		StatementID    string `json:"statementId"`
+	} `json:"reasons"`
+	Counterexamples []struct {
+		Principal string         `json:"principal"`
+		Action    string         `json:"action"`
+		Resource  string         `json:"resource"`
+		Context   map[string]any `json:"context"`
+	} `json:"counterexamples"`
+}
+
+func TestCheckNoNewAccessCLI(t *testing.T) {
+	dir := t.TempDir()
+	old := writeFile(t, dir, "old.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`)
+	nw := writeFile(t, dir, "new.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`)
+
+	st, out, errs := runCmd(t, "", "check-no-new-access", "--existing-policy-document", "file://"+old, "--new-policy-document", "file://"+nw, "--policy-type", "IDENTITY_POLICY")
+	require.Equal(t, 1, st, errs)
+	var res checkOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.Equal(t, "FAIL", res.Result)
+	require.Len(t, res.Reasons, 1)
+	require.Equal(t, "Read", res.Reasons[0].StatementID)
+	require.NotEmpty(t, res.Counterexamples)
+
+	// The counterexample verifies with iamsim eval: allowed under NEW,
+	// denied under OLD.
+	ce := res.Counterexamples[0]
+	args := []string{"eval", "--principal", ce.Principal, "--action", ce.Action, "--resource", ce.Resource}
+	for k, v := range ce.Context {
+		args = append(args, "--context", k+"="+v.(string))
+	}
+	st, _, errs = runCmd(t, "", append(args, "--identity", nw)...)
+	require.Equal(t, 0, st, errs)
+	st, _, _ = runCmd(t, "", append(args, "--identity", old)...)
+	require.Equal(t, 3, st)
+
+	// Swapped: PASS. Inline JSON and plain paths are accepted.
+	oldText := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`
+	st, out, errs = runCmd(t, "", "check-no-new-access", "--existing-policy-document", nw, "--new-policy-document", oldText, "--policy-type", "IDENTITY_POLICY")
+	require.Equal(t, 0, st, errs)
+	require.Contains(t, out, `"result": "PASS"`)
+}
+
+func TestChecksCLIBadInput(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "p.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	for _, args := range [][]string{
+		{"check-no-new-access", "--existing-policy-document", p, "--new-policy-document", p},
+		{"check-no-new-access", "--existing-policy-document", p, "--new-policy-document", p, "--policy-type", "SCP"},
+		{"check-no-new-access", "--existing-policy-document", p, "--new-policy-document", dir + "/missing.json", "--policy-type", "IDENTITY_POLICY"},
+		{"check-access-not-granted", "--policy-document", p, "--access", "nope", "--policy-type", "IDENTITY_POLICY"},
+		{"check-access-not-granted", "--policy-document", p, "--access", `[{"actions":["s3:*"]}]`, "--policy-type", "IDENTITY_POLICY"},
+		{"check-no-public-access", "--policy-document", p, "--resource-type", "AWS::EC2::Instance"},
+		{"check-no-public-access", "--policy-document", p},
+	} {
+		st, _, errs := runCmd(t, "", args...)
+		require.Equal(t, 2, st, "%v: %s", args, errs)
+		require.NotEmpty(t, errs)
+	}
+}
+
+func TestCheckAccessAndPublicCLI(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "p.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}`)
+	st, out, errs := runCmd(t, "", "check-access-not-granted", "--policy-document", p, "--access", `[{"actions":["s3:DeleteBucket"]}]`, "--policy-type", "IDENTITY_POLICY")
+	require.Equal(t, 0, st, errs)
+	require.Contains(t, out, `"PASS"`)
+	st, out, errs = runCmd(t, "", "check-access-not-granted", "--policy-document", "file://"+p, "--access", `[{"actions":["s3:GetObject"],"resources":["arn:aws:s3:::b/k"]}]`, "--policy-type", "IDENTITY_POLICY")
+	require.Equal(t, 1, st, errs)
+	require.Contains(t, out, `"resource": "arn:aws:s3:::b/k"`)
+
+	bucket := writeFile(t, dir, "bucket.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`)
+	st, out, errs = runCmd(t, "", "check-no-public-access", "--policy-document", bucket, "--resource-type", "AWS::S3::Bucket")
+	require.Equal(t, 1, st, errs)
+	var res checkOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	ce := res.Counterexamples[0]
+	st, _, errs = runCmd(t, "", "eval", "--principal", ce.Principal, "--action", ce.Action, "--resource", ce.Resource, "--resource-policy", bucket)
+	require.Equal(t, 0, st, errs)
+
+	st, out, _ = runCmd(t, "", "help", "check-no-public-access")
+	require.Equal(t, 0, st)
+	require.True(t, strings.HasPrefix(out, "usage: iamsim check-no-public-access"))
+}
