@@ -183,7 +183,9 @@ func newSide(p *policy.Policy, typ PolicyType, id string) (*side, error) {
 	if p == nil {
 		return nil, errors.New("no policy document")
 	}
-	in := evaluator.Input{ID: id, Policy: p}
+	// Managed: a check reads the document, not where it is stored, so no
+	// inline size quota applies.
+	in := evaluator.Input{ID: id, Policy: p, Managed: true}
 	s := &side{pol: p, id: id}
 	var err error
 	if typ == IdentityPolicy {

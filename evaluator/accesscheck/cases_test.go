@@ -28,6 +28,12 @@ func mustParse(t testing.TB, s string) *policy.Policy {
 // the verdict of p's layer.
 func independentAllows(t *testing.T, p *policy.Policy, typ PolicyType, req evaluator.Request) bool {
 	t.Helper()
+	return independentEngine(t, p, typ)(req)
+}
+
+// independentEngine compiles p once and returns its decision function.
+func independentEngine(t *testing.T, p *policy.Policy, typ PolicyType) func(evaluator.Request) bool {
+	t.Helper()
 	in := evaluator.Input{ID: "independent", Policy: p}
 	set, layer := evaluator.PolicySet{Identity: []evaluator.Input{in}}, evaluator.LayerIdentity
 	if typ == ResourcePolicy {
@@ -37,12 +43,15 @@ func independentAllows(t *testing.T, p *policy.Policy, typ PolicyType, req evalu
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := e.Check(req)
-	if err != nil {
-		t.Fatalf("counterexample %+v is not a valid request: %v", req, err)
+	return func(req evaluator.Request) bool {
+		t.Helper()
+		res, err := e.Check(req)
+		if err != nil {
+			t.Fatalf("counterexample %+v is not a valid request: %v", req, err)
+		}
+		lr, ok := res.Layer(layer)
+		return ok && lr.Decision == evaluator.Allowed
 	}
-	lr, ok := res.Layer(layer)
-	return ok && lr.Decision == evaluator.Allowed
 }
 
 // noWildcards fails when a counterexample's action or resource holds a

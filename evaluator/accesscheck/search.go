@@ -19,9 +19,19 @@ type stmt struct {
 	notResource bool
 	resources   []string // nil: no Resource element (any resource)
 	conds       []policy.Condition
+	// services lists the service prefixes the Action patterns name, nil
+	// when one of them has a wildcard in its service part (or is "*").
+	services []string
 }
 
 func (s *stmt) matchesAction(a string) bool {
+	if !s.notAction && s.services != nil {
+		// Fast path: no pattern of the statement can name a's service.
+		svc, _, _ := strings.Cut(a, ":")
+		if !slices.Contains(s.services, svc) {
+			return false
+		}
+	}
 	hit := false
 	for _, p := range s.actions {
 		if arn.MatchWildcard(p, a) {
@@ -68,6 +78,16 @@ func (sp *space) addPolicy(p *policy.Policy, what string) error {
 			s.notAction, acts = true, st.NotAction
 		}
 		s.actions = lower(acts)
+		for _, a := range s.actions {
+			svc, _, _ := strings.Cut(a, ":")
+			if a == "*" || strings.ContainsAny(svc, "*?") {
+				s.services = nil
+				break
+			}
+			if !slices.Contains(s.services, svc) {
+				s.services = append(s.services, svc)
+			}
+		}
 		switch {
 		case st.NotResource != nil:
 			s.notResource, s.resources = true, st.NotResource
@@ -143,9 +163,14 @@ type actionClass struct {
 // Action or NotAction matches them, one representative each; catalog
 // actions are preferred.
 func (sp *space) actionClasses(candidates []string) []actionClass {
+	var lows []string // candidates in lower case
 	if candidates == nil {
-		for _, a := range catalog.All() {
+		all := catalog.All()
+		candidates = make([]string, 0, len(all))
+		lows = make([]string, 0, len(all))
+		for _, a := range all {
 			candidates = append(candidates, a.FullName())
+			lows = append(lows, a.Key())
 		}
 		seen := map[string]bool{}
 		for _, s := range sp.stmts {
@@ -163,6 +188,7 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 					if !seen[a] {
 						seen[a] = true
 						candidates = append(candidates, a)
+						lows = append(lows, strings.ToLower(a))
 					}
 					continue
 				}
@@ -170,6 +196,7 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 					if _, ok := catalog.Lookup(p); !ok && !seen[p] {
 						seen[p] = true
 						candidates = append(candidates, p)
+						lows = append(lows, p)
 					}
 				}
 			}
@@ -177,29 +204,34 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 	}
 	var out []actionClass
 	index := map[string]int{}
-	var b strings.Builder
-	for _, a := range candidates {
-		la := strings.ToLower(a)
+	sig := make([]byte, len(sp.stmts))
+	var rel []int
+	for ci, a := range candidates {
+		var la string
+		if lows != nil {
+			la = lows[ci]
+		} else {
+			la = strings.ToLower(a)
+		}
 		if la == "sts:getcalleridentity" {
 			continue // needs no permission: never new, never granted
 		}
-		b.Reset()
-		var rel []int
+		rel = rel[:0]
 		for i := range sp.stmts {
+			sig[i] = '0'
 			if sp.stmts[i].matchesAction(la) {
 				rel = append(rel, i)
-				b.WriteString(fmt.Sprint(i))
-				b.WriteByte(',')
+				sig[i] = '1'
 			}
 		}
 		if len(rel) == 0 {
 			continue // no statement applies: denied under every policy
 		}
-		if _, ok := index[b.String()]; ok {
+		if _, ok := index[string(sig)]; ok {
 			continue
 		}
-		index[b.String()] = len(out)
-		out = append(out, actionClass{action: a, rel: rel})
+		index[string(sig)] = len(out)
+		out = append(out, actionClass{action: a, rel: slices.Clone(rel)})
 	}
 	return out
 }
