@@ -25,19 +25,19 @@ type collector struct {
 	ces     []Counterexample
 	classes map[string]bool
 	reasons []Reason
-	seen    map[int]bool
+	seen    map[string]bool
 }
 
 func newCollector(max int) *collector {
-	return &collector{max: max, classes: map[string]bool{}, seen: map[int]bool{}}
+	return &collector{max: max, classes: map[string]bool{}, seen: map[string]bool{}}
 }
 
 // add records req, found under action class cls, and the statements
 // (refs) responsible; one counterexample per action class, up to max.
 func (c *collector) add(cls actionClass, req evaluator.Request, refs []evaluator.StatementRef, describe func(evaluator.StatementRef) string) {
 	for _, r := range refs {
-		if !c.seen[r.Index] {
-			c.seen[r.Index] = true
+		if k := fmt.Sprintf("%s#%d", r.PolicyID, r.Index); !c.seen[k] {
+			c.seen[k] = true
 			c.reasons = append(c.reasons, Reason{Description: describe(r), StatementIndex: r.Index, StatementID: r.Sid})
 		}
 	}

@@ -65,6 +65,19 @@ type space struct {
 	// that copy the policy's pinning values.
 	filter func(key string, w keyWitness) bool
 	evals  int
+	// fixedPrincipal marks a search for one given principal (whole policy
+	// sets): principal keys are derived from it, never set freely.
+	fixedPrincipal bool
+	// splitARN are ARNMode patterns that also split resources (the
+	// engine's own distinctions, for whole policy sets).
+	splitARN []string
+	// splitAction, when set, adds to an action's class signature (the
+	// engine's distinctions between services and special actions).
+	splitAction func(lowerAction string) string
+	// resourceAccount, when set, is every request's ResourceAccount.
+	resourceAccount string
+	// resCache holds the resource classes of each set of patterns.
+	resCache map[string]map[string]string
 }
 
 // addPolicy reads p's statements. It fails for constructs outside the
@@ -109,7 +122,10 @@ func (sp *space) addPolicy(p *policy.Policy, what string) error {
 					return fmt.Errorf("%s statement %d: condition %s %s value %q holds a policy variable: %w", what, i, c.Operator, c.Key, v, ErrUnsupported)
 				}
 			}
-			if sp.typ == ResourcePolicy && principalKeys[strings.ToLower(c.Key)] {
+			if strings.Contains(c.Key, "${") {
+				return fmt.Errorf("%s statement %d: condition key %q holds a policy variable: %w", what, i, c.Key, ErrUnsupported)
+			}
+			if sp.typ == ResourcePolicy && !sp.fixedPrincipal && principalKeys[strings.ToLower(c.Key)] {
 				if err := checkPrincipalKeyCond(c, op); err != nil {
 					return fmt.Errorf("%s statement %d: %w", what, i, err)
 				}
@@ -227,10 +243,14 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 		if len(rel) == 0 {
 			continue // no statement applies: denied under every policy
 		}
-		if _, ok := index[string(sig)]; ok {
+		key := string(sig)
+		if sp.splitAction != nil {
+			key += "|" + sp.splitAction(la)
+		}
+		if _, ok := index[key]; ok {
 			continue
 		}
-		index[string(sig)] = len(out)
+		index[key] = len(out)
 		out = append(out, actionClass{action: a, rel: slices.Clone(rel)})
 	}
 	return out
@@ -247,27 +267,43 @@ func (sp *space) resourceWitnesses(action string, rel []int) ([]string, error) {
 	srcs = append(srcs, sp.extraRes...)
 	slices.Sort(srcs)
 	srcs = slices.Compact(srcs)
+	n := len(srcs)
+	srcs = append(srcs, sp.splitARN...)
 	pats := make([]strPat, len(srcs))
 	oracle := make([]arn.Pattern, len(srcs))
 	for i, s := range srcs {
 		mode := modeResource
-		if slices.Contains(sp.extraRes, s) && !slices.Contains(sp.stmtResources(rel), s) {
+		switch {
+		case i >= n:
+			mode = modeARN
+		case slices.Contains(sp.extraRes, s) && !slices.Contains(sp.stmtResources(rel), s):
 			mode = modeLiteral
 		}
 		pats[i] = compileStrPat(s, mode)
 		var err error
-		if mode == modeLiteral {
+		switch mode {
+		case modeLiteral:
 			oracle[i], err = arn.CompilePattern(s, arn.WithMode(arn.LiteralMode), arn.WithoutVariables())
-		} else {
+		case modeARN:
+			oracle[i], err = arn.CompilePattern(s, arn.WithMode(arn.ARNMode), arn.WithoutVariables())
+		default:
 			oracle[i], err = arn.CompilePattern(s, arn.WithoutVariables())
 		}
 		if err != nil {
 			return nil, fmt.Errorf("resource %q: %w", s, err)
 		}
 	}
-	classes, err := stringClasses(pats, "arn:", sp.cfg.maxStates)
-	if err != nil {
-		return nil, err
+	ckey := strings.Join(srcs, "\x00") + fmt.Sprint(n)
+	classes, ok := sp.resCache[ckey]
+	if !ok {
+		var err error
+		if classes, err = stringClasses(pats, "arn:", sp.cfg.maxStates); err != nil {
+			return nil, err
+		}
+		if sp.resCache == nil {
+			sp.resCache = map[string]map[string]string{}
+		}
+		sp.resCache[ckey] = classes
 	}
 	sigOf := func(r string) string {
 		b := make([]byte, len(oracle))
@@ -282,14 +318,15 @@ func (sp *space) resourceWitnesses(action string, rel []int) ([]string, error) {
 	// Concrete candidates: the patterns with wildcards filled, and the
 	// action's resource types' formats.
 	var cands []string
-	for _, s := range srcs {
+	for _, s := range srcs[:n] {
 		if s == "*" {
 			continue
 		}
 		cands = append(cands, fill(s, "iamsim"), fill(s, "x"))
 	}
-	if a, ok := catalog.Lookup(action); ok {
-		for _, rt := range a.Resources() {
+	act, known := catalog.Lookup(action)
+	if known {
+		for _, rt := range act.Resources() {
 			cands = append(cands, instantiate(rt.ARN))
 		}
 	}
@@ -308,19 +345,24 @@ func (sp *space) resourceWitnesses(action string, rel []int) ([]string, error) {
 	}
 	sort.Strings(out[1:])
 	out = slices.Compact(out)
-	// Realistic resources first, "*" last.
+	// Realistic resources first: one of the action's resource types, then
+	// any ARN, "*" last (first for an action without resource types).
+	rank := func(r string) int {
+		switch {
+		case r == "*":
+			if known && len(act.Resources()) == 0 {
+				return -1
+			}
+			return 3
+		case known && act.AppliesTo(r):
+			return 0
+		case strings.Count(r, ":") >= 5:
+			return 1
+		}
+		return 2
+	}
 	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
 	return out, nil
-}
-
-func rank(r string) int {
-	switch {
-	case r == "*":
-		return 2
-	case strings.Count(r, ":") >= 5:
-		return 0
-	}
-	return 1
 }
 
 func (sp *space) stmtResources(rel []int) []string {
@@ -386,7 +428,7 @@ func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
 	for _, i := range rel {
 		for _, c := range sp.stmts[i].conds {
 			k := strings.ToLower(c.Key)
-			if sp.typ == ResourcePolicy && principalKeys[k] {
+			if (sp.typ == ResourcePolicy || sp.fixedPrincipal) && principalKeys[k] {
 				continue
 			}
 			op, _ := policy.LookupOperator(c.Operator)
@@ -472,7 +514,7 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 			for _, pr := range sp.principals {
 				for _, r := range resources {
 					sp.evals++
-					req := evaluator.Request{Principal: pr, Action: cls.action, Resource: r, Context: ctx}
+					req := evaluator.Request{Principal: pr, Action: cls.action, Resource: r, Context: ctx, ResourceAccount: sp.resourceAccount}
 					if fn(cls, req) {
 						return nil
 					}
