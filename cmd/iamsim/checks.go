@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/iamsim/iamsim/evaluator/accesscheck"
 	"github.com/iamsim/iamsim/policy"
 )
 
-const checkNoNewAccessUsage = `usage: iamsim check-no-new-access --existing-policy-document DOC --new-policy-document DOC --policy-type IDENTITY_POLICY|RESOURCE_POLICY [--resource-owner ACCOUNT] [--max-evaluations N]
+const checkNoNewAccessUsage = `usage: iamsim check-no-new-access --existing-policy-document DOC --new-policy-document DOC --policy-type IDENTITY_POLICY|RESOURCE_POLICY [--resource-owner ACCOUNT] [--max-evaluations N] [--timeout 60s]
 
 IAM Access Analyzer's check-no-new-access, offline and exact: FAIL when the
 new policy allows some request the existing one does not. Prints AWS's
@@ -25,11 +26,12 @@ policy's resource ARN, else 111122223333.
 A DOC is file://PATH, a plain path, "-" for standard input, or the JSON
 text itself.
 Exit status: 0 PASS; 1 FAIL; 2 bad input, or a policy the check cannot
-decide exactly (a construct outside the decided fragment, or a limit hit:
-never a PASS it cannot prove).
+decide exactly (a construct outside the decided fragment, such as a policy
+variable, or a limit hit: --max-evaluations, default 2000000, or --timeout,
+default 60s; never a PASS it cannot prove).
 `
 
-const checkAccessNotGrantedUsage = `usage: iamsim check-access-not-granted --policy-document DOC --access JSON --policy-type IDENTITY_POLICY|RESOURCE_POLICY [--resource-owner ACCOUNT] [--max-evaluations N]
+const checkAccessNotGrantedUsage = `usage: iamsim check-access-not-granted --policy-document DOC --access JSON --policy-type IDENTITY_POLICY|RESOURCE_POLICY [--resource-owner ACCOUNT] [--max-evaluations N] [--timeout 60s]
 
 IAM Access Analyzer's check-access-not-granted, offline and exact: FAIL when
 the policy can allow one of the listed actions (on one of the entry's
@@ -42,7 +44,7 @@ for a listed action and resource.
 Exit status: 0 PASS; 1 FAIL; 2 bad input or undecidable.
 `
 
-const checkNoPublicAccessUsage = `usage: iamsim check-no-public-access --policy-document DOC --resource-type TYPE [--resource-owner ACCOUNT] [--max-evaluations N]
+const checkNoPublicAccessUsage = `usage: iamsim check-no-public-access --policy-document DOC --resource-type TYPE [--resource-owner ACCOUNT] [--max-evaluations N] [--timeout 60s]
 
 IAM Access Analyzer's check-no-public-access, offline and exact: FAIL when
 the resource policy lets an anonymous caller, or a principal of an account
@@ -78,6 +80,7 @@ type checkFlags struct {
 	typ      *string
 	owner    *string
 	maxEvals *int
+	timeout  *time.Duration
 }
 
 func newCheckFlags(name string) *checkFlags {
@@ -87,11 +90,12 @@ func newCheckFlags(name string) *checkFlags {
 		typ:      fs.String("policy-type", "", ""),
 		owner:    fs.String("resource-owner", "", ""),
 		maxEvals: fs.Int("max-evaluations", accesscheck.DefaultMaxEvaluations, ""),
+		timeout:  fs.Duration("timeout", accesscheck.DefaultTimeout, ""),
 	}
 }
 
 func (c *checkFlags) options() []accesscheck.Option {
-	opts := []accesscheck.Option{accesscheck.WithMaxEvaluations(*c.maxEvals)}
+	opts := []accesscheck.Option{accesscheck.WithMaxEvaluations(*c.maxEvals), accesscheck.WithTimeout(*c.timeout)}
 	if *c.owner != "" {
 		opts = append(opts, accesscheck.WithResourceOwner(*c.owner))
 	}

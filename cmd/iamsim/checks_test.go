@@ -98,3 +98,15 @@ func TestCheckAccessAndPublicCLI(t *testing.T) {
 	require.Equal(t, 0, st)
 	require.True(t, strings.HasPrefix(out, "usage: iamsim check-no-public-access"))
 }
+
+func TestChecksCLILimit(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "p.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"x:a":["1","2"],"x:b":["1","2"],"x:c":["1","2"]}}}]}`)
+	st, _, errs := runCmd(t, "", "check-no-new-access", "--existing-policy-document", p, "--new-policy-document", p, "--policy-type", "IDENTITY_POLICY", "--max-evaluations", "10")
+	require.Equal(t, 2, st)
+	require.Contains(t, errs, "policy too complex to decide exactly")
+	vars := writeFile(t, dir, "v.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}"}]}`)
+	st, _, errs = runCmd(t, "", "check-no-new-access", "--existing-policy-document", vars, "--new-policy-document", vars, "--policy-type", "IDENTITY_POLICY")
+	require.Equal(t, 2, st)
+	require.Contains(t, errs, "policy variable")
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
@@ -123,6 +124,8 @@ func (c Counterexample) MarshalJSON() ([]byte, error) {
 type Option func(*config)
 
 type config struct {
+	deadline  time.Time
+	timeout   time.Duration
 	owner     string
 	maxEvals  int
 	maxStates int
@@ -141,19 +144,37 @@ func WithResourceOwner(account string) Option { return func(c *config) { c.owner
 // WithMaxEvaluations replaces DefaultMaxEvaluations.
 func WithMaxEvaluations(n int) Option { return func(c *config) { c.maxEvals = n } }
 
+// DefaultTimeout bounds the time a check takes before it gives up with an
+// error wrapping ErrTooComplex.
+const DefaultTimeout = 60 * time.Second
+
+// WithTimeout replaces DefaultTimeout.
+func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
+
 // WithMaxCounterexamples bounds the counterexamples returned (default 5).
 func WithMaxCounterexamples(n int) Option { return func(c *config) { c.maxCE = n } }
 
 func configOf(opts []Option) config {
-	c := config{maxEvals: DefaultMaxEvaluations, maxStates: 100_000, maxCE: 5}
+	c := config{maxEvals: DefaultMaxEvaluations, maxStates: 100_000, maxCE: 5, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(&c)
 	}
+	c.deadline = time.Now().Add(c.timeout)
 	return c
 }
 
-// ErrTooComplex marks a check that hit a limit before it could decide.
+// ErrTooComplex marks a check that hit a limit (evaluations, automaton
+// states, time) before it could decide.
 var ErrTooComplex = errors.New("policy too complex to decide exactly")
+
+// timeUp reports, as an error wrapping ErrTooComplex, that the deadline
+// passed.
+func (c *config) timeUp() error {
+	if time.Now().After(c.deadline) {
+		return fmt.Errorf("%w: time limit %v reached", ErrTooComplex, c.timeout)
+	}
+	return nil
+}
 
 // ErrUnsupported marks a policy construct outside the fragment the checks
 // decide exactly.

@@ -297,7 +297,7 @@ func (sp *space) resourceWitnesses(action string, rel []int) ([]string, error) {
 	classes, ok := sp.resCache[ckey]
 	if !ok {
 		var err error
-		if classes, err = stringClasses(pats, "arn:", sp.cfg.maxStates); err != nil {
+		if classes, err = stringClasses(pats, "arn:", sp.cfg.maxStates, sp.cfg.timeUp); err != nil {
 			return nil, err
 		}
 		if sp.resCache == nil {
@@ -446,7 +446,7 @@ func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
 	var names []string
 	var dims [][]keyWitness
 	for _, k := range keys {
-		ws, err := keyWitnesses(name[k], byKey[k], sp.cfg.maxStates)
+		ws, err := keyWitnesses(name[k], byKey[k], sp.cfg.maxStates, sp.cfg.timeUp)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -474,6 +474,9 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 	for _, cls := range classes {
 		if skip != nil && skip(cls) {
 			continue
+		}
+		if err := sp.cfg.timeUp(); err != nil {
+			return err
 		}
 		resources, err := sp.resourceWitnesses(cls.action, cls.rel)
 		if err != nil {
@@ -514,6 +517,11 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 			for _, pr := range sp.principals {
 				for _, r := range resources {
 					sp.evals++
+					if sp.evals%4096 == 0 {
+						if err := sp.cfg.timeUp(); err != nil {
+							return err
+						}
+					}
 					req := evaluator.Request{Principal: pr, Action: cls.action, Resource: r, Context: ctx, ResourceAccount: sp.resourceAccount}
 					if fn(cls, req) {
 						return nil

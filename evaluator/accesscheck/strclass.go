@@ -207,6 +207,9 @@ func (e *errTooComplex) Error() string {
 	return "policy too complex to decide exactly: " + e.what
 }
 
+// Is makes errors.Is(err, ErrTooComplex) hold.
+func (e *errTooComplex) Is(target error) bool { return target == ErrTooComplex }
+
 // stringClasses returns one string for every set of patterns that some
 // string starting with prefix matches exactly (its signature: bit i set
 // when pats[i] matches). It explores the product of the patterns'
@@ -215,7 +218,7 @@ func (e *errTooComplex) Error() string {
 // signature depends only on its product state, so every achievable
 // signature is found: the classes are complete. maxStates bounds the
 // exploration.
-func stringClasses(pats []strPat, prefix string, maxStates int) (map[string]string, error) {
+func stringClasses(pats []strPat, prefix string, maxStates int, timeUp func() error) (map[string]string, error) {
 	sigma := alphabet(pats)
 	start := make([][]bool, len(pats))
 	for i := range pats {
@@ -258,7 +261,12 @@ func stringClasses(pats []strPat, prefix string, maxStates int) (map[string]stri
 	seen := map[string]bool{key(start): true}
 	queue := []node{{start, prefix}}
 	out := map[string]string{}
-	for len(queue) > 0 {
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps%256 == 255 && timeUp != nil {
+			if err := timeUp(); err != nil {
+				return nil, err
+			}
+		}
 		n := queue[0]
 		queue = queue[1:]
 		if s := sig(n.st); true {

@@ -37,7 +37,7 @@ const maxSetClasses = 10
 // ForAnyValue:), every set of those classes. It fails for a key compared
 // as two different types (String and Numeric, say): the classes of one
 // type do not split the other's.
-func keyWitnesses(key string, conds []keyCond, maxStates int) ([]keyWitness, error) {
+func keyWitnesses(key string, conds []keyCond, maxStates int, timeUp func() error) ([]keyWitness, error) {
 	var typ policy.ValueType = policy.TypeNull
 	multi := false
 	for _, c := range conds {
@@ -62,7 +62,7 @@ func keyWitnesses(key string, conds []keyCond, maxStates int) ([]keyWitness, err
 	case policy.TypeNull:
 		singles = []string{"iamsim-value"}
 	case policy.TypeString:
-		singles, err = stringWitnesses(conds, maxStates)
+		singles, err = stringWitnesses(conds, maxStates, timeUp)
 	case policy.TypeNumeric:
 		singles, err = numericWitnesses(conds)
 	case policy.TypeDate:
@@ -105,7 +105,7 @@ func isMultiKey(key string) bool {
 
 // stringWitnesses returns one string per class of the String, ARN and Bool
 // comparisons of conds (see stringClasses).
-func stringWitnesses(conds []keyCond, maxStates int) ([]string, error) {
+func stringWitnesses(conds []keyCond, maxStates int, timeUp func() error) ([]string, error) {
 	var pats []strPat
 	for _, c := range conds {
 		mode := modeLiteral
@@ -121,7 +121,7 @@ func stringWitnesses(conds []keyCond, maxStates int) ([]string, error) {
 			pats = append(pats, compileStrPat(v, mode))
 		}
 	}
-	classes, err := stringClasses(pats, "", maxStates)
+	classes, err := stringClasses(pats, "", maxStates, timeUp)
 	if err != nil {
 		return nil, err
 	}
