@@ -173,7 +173,16 @@ func numericWitnesses(conds []keyCond) ([]string, error) {
 		}
 	}
 	var out []string
+	seen := map[string]bool{}
 	for _, p := range pts {
+		sig := make([]byte, len(nums))
+		for i, n := range nums {
+			sig[i] = byte('1' + p.Cmp(n))
+		}
+		if seen[string(sig)] {
+			continue // compares with every constant as an earlier point does
+		}
+		seen[string(sig)] = true
 		s, err := formatRat(p)
 		if err != nil {
 			return nil, err
@@ -228,7 +237,16 @@ func dateWitnesses(conds []keyCond) ([]string, error) {
 		}
 	}
 	var out []string
+	seen := map[string]bool{}
 	for _, p := range pts {
+		sig := make([]byte, len(ts))
+		for i, t := range ts {
+			sig[i] = byte('1' + p.Compare(t))
+		}
+		if seen[string(sig)] {
+			continue
+		}
+		seen[string(sig)] = true
 		s := p.Format(time.RFC3339Nano)
 		if back, ok := policy.ParseDate(s); !ok || !back.Equal(p) {
 			return nil, fmt.Errorf("cannot write date %v so that it reads back", p)
@@ -247,6 +265,7 @@ func ipWitnesses(conds []keyCond) ([]string, error) {
 		netip.MustParseAddr("0.0.0.0"): true, netip.MustParseAddr("255.255.255.255"): true,
 		netip.MustParseAddr("::"): true, netip.MustParseAddr("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"): true,
 	}
+	var prefixes []netip.Prefix
 	for _, c := range conds {
 		for _, v := range c.values {
 			p, ok := policy.ParseIP(v)
@@ -254,6 +273,7 @@ func ipWitnesses(conds []keyCond) ([]string, error) {
 				return nil, fmt.Errorf("value %q is not an IP address or CIDR", v)
 			}
 			p = p.Masked()
+			prefixes = append(prefixes, p)
 			first := p.Addr()
 			last := lastAddr(p)
 			set[first], set[last] = true, true
@@ -270,9 +290,27 @@ func ipWitnesses(conds []keyCond) ([]string, error) {
 		addrs = append(addrs, a)
 	}
 	slices.SortFunc(addrs, func(a, b netip.Addr) int { return a.Compare(b) })
-	out := make([]string, len(addrs))
-	for i, a := range addrs {
-		out[i] = a.String()
+	// One address per set of blocks containing it (and per family: an
+	// IPv6 address is in no IPv4 block, but stays apart from IPv4 ones).
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range addrs {
+		a = a.Unmap() // as the engine reads a request's address
+		sig := []byte{'4'}
+		if !a.Is4() {
+			sig[0] = '6'
+		}
+		for _, p := range prefixes {
+			if p.Contains(a) {
+				sig = append(sig, '1')
+			} else {
+				sig = append(sig, '0')
+			}
+		}
+		if !seen[string(sig)] {
+			seen[string(sig)] = true
+			out = append(out, a.String())
+		}
 	}
 	return out, nil
 }
