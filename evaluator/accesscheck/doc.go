@@ -64,11 +64,42 @@
 //
 // Enumeration is per action class, over only the statements that can
 // apply to it. A check that would need more evaluations than its limit
-// (DefaultMaxEvaluations), more automaton states than its limit, or that
-// meets a construct outside this fragment (policy variables, CanonicalUser
-// principals, patterns on principal keys of a resource policy) returns an
-// error wrapping ErrTooComplex or ErrUnsupported: never a PASS it cannot
-// prove.
+// (DefaultMaxEvaluations), more automaton states than its limit (100,000
+// per pattern set), or more time than its limit (DefaultTimeout) returns an
+// error wrapping ErrTooComplex; one that meets a construct outside this
+// fragment (policy variables, CanonicalUser principals, patterns on
+// principal keys of a resource policy, a key compared as two types)
+// returns an error wrapping ErrUnsupported or naming it: never a PASS it
+// cannot prove.
+//
+// Assumptions of the fragment: actions are the catalog's; the value of a
+// key compared numerically is a number, by date a date, by IP an address
+// (AWS's keys are typed, and a request with "abc" for aws:SourceIp is not
+// one AWS makes).
+//
+// # Public access
+//
+// CheckNoPublicAccess tries an anonymous caller and a caller of each kind
+// from a foreign account (neither the owner nor named in the policy), on
+// every action of the resource type's service, with condition values that
+// do not copy the policy's pinning values: S3's "The meaning of public"
+// (a fixed aws:SourceArn, aws:SourceVpc, aws:SourceVpce, aws:SourceOwner,
+// aws:SourceAccount, s3:x-amz-server-side-encryption-aws-kms-key-id,
+// aws:userid; a set of CIDR blocks with aws:SourceIp), plus
+// aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:SourceOrgID,
+// aws:SourceOrgPaths and kms:CallerAccount. A fixed value has no wildcard
+// and no policy variable; an IPv4 block of /8 or narrower (IPv6: /32 or
+// narrower) pins, a wider one (0.0.0.0/0) does not.
+//
+// # Whole policy sets
+//
+// CheckNoNewAccessSets compares two policy sets for one principal with the
+// full evaluation (identity, boundary, session, resource policy, SCPs,
+// RCPs) on resources of the principal's own account. Besides the classes
+// above it splits by the engine's own distinctions: an ARN or "*", the
+// principal's partition or another, IAM roles (trust policies), service
+// linked roles and KMS keys (key policies), the action's service (SCPs
+// and RCPs govern by service) and each IAM, STS and KMS action.
 //
 // What "allowed" means: the policy on its own allows the request (an
 // Allow statement applies and no Deny does), as Access Analyzer compares
