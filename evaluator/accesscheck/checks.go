@@ -85,6 +85,17 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	if err != nil {
 		return nil, fmt.Errorf("new policy: %w", err)
 	}
+	oldKeys, err := variableKeys(existing)
+	if err != nil {
+		return nil, fmt.Errorf("existing policy: %w", err)
+	}
+	newKeys, err := variableKeys(newPolicy)
+	if err != nil {
+		return nil, fmt.Errorf("new policy: %w", err)
+	}
+	if keys := mergeKeys(oldKeys, newKeys); len(keys) > 0 {
+		return checkNoNewAccessVars(existing, newPolicy, typ, keys, opts)
+	}
 	sp := &space{cfg: cfg, typ: typ}
 	if err := sp.addPolicy(existing, "existing policy"); err != nil {
 		return nil, err
@@ -153,6 +164,16 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	res.Result, res.Message = Fail, "The modified permissions grant new access compared to your existing policy."
 	res.Reasons, res.Counterexamples = sortReasons(col.reasons), col.ces
 	return res, nil
+}
+
+func mergeKeys(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, k := range b {
+		if !slices.ContainsFunc(out, func(x string) bool { return strings.EqualFold(x, k) }) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // verify re-checks a counterexample: a well-formed request that s allows
