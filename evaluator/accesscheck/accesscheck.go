@@ -124,6 +124,9 @@ func (c Counterexample) MarshalJSON() ([]byte, error) {
 type Option func(*config)
 
 type config struct {
+	// pinsFrom, when set, is the policy whose fixed values pin callers in
+	// CheckNoPublicAccess (a slice's own pins are not the policy's).
+	pinsFrom  *policy.Policy
 	deadline  time.Time
 	timeout   time.Duration
 	owner     string

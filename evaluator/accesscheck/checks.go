@@ -205,6 +205,23 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
+	if keys, err := variableKeys(p); err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	} else if len(keys) > 0 {
+		res, err := decideOneWithVars(p, typ, keys, func(q *policy.Policy) (*Result, error) {
+			return CheckAccessNotGranted(q, access, typ, opts...)
+		})
+		if err != nil || res.Result == Pass {
+			return res, err
+		}
+		// Verify the slice's counterexamples on p itself.
+		for _, ce := range res.Counterexamples {
+			if err := verify(ce, s, true); err != nil {
+				return nil, err
+			}
+		}
+		return res, nil
+	}
 	col := newCollector(cfg.maxCE)
 	evals := 0
 	for ai, acc := range access {

@@ -67,10 +67,18 @@
 // (DefaultMaxEvaluations), more automaton states than its limit (100,000
 // per pattern set), or more time than its limit (DefaultTimeout) returns an
 // error wrapping ErrTooComplex; one that meets a construct outside this
-// fragment (policy variables, CanonicalUser principals, patterns on
-// principal keys of a resource policy, a key compared as two types)
-// returns an error wrapping ErrUnsupported or naming it: never a PASS it
-// cannot prove.
+// fragment (CanonicalUser principals, patterns on principal keys of a
+// resource policy, a key compared as two types, ${*} ${?} ${$}, a variable
+// in a condition key's name) returns an error wrapping ErrUnsupported or
+// naming it: never a PASS it cannot prove.
+//
+// Policy variables are decided in two sound steps (see variables.go): a
+// PASS is proven on a widened NEW against a narrowed OLD without variables
+// (after dropping the statements both share, where that cannot hide new
+// access); a FAIL is found on exact slices where each variable key has a
+// fixed value (a fresh one, the classes of its own conditions, words of
+// the policies), verified on the real policies. When neither decides, the
+// check returns an error wrapping ErrUnsupported.
 //
 // Assumptions of the fragment: actions are the catalog's; the value of a
 // key compared numerically is a number, by date a date, by IP an address

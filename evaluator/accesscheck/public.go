@@ -149,7 +149,27 @@ func CheckNoPublicAccess(p *policy.Policy, resourceType string, opts ...Option) 
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
-	sp := &space{cfg: cfg, typ: ResourcePolicy, filter: pinFilter(p)}
+	if keys, err := variableKeys(p); err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	} else if len(keys) > 0 {
+		res, err := decideOneWithVars(p, ResourcePolicy, keys, func(q *policy.Policy) (*Result, error) {
+			return CheckNoPublicAccess(q, resourceType, append(slices.Clone(opts), func(c *config) { c.pinsFrom = p })...)
+		})
+		if err != nil || res.Result == Pass {
+			return res, err
+		}
+		for _, ce := range res.Counterexamples {
+			if err := verify(ce, s, true); err != nil {
+				return nil, err
+			}
+		}
+		return res, nil
+	}
+	pins := p
+	if cfg.pinsFrom != nil {
+		pins = cfg.pinsFrom
+	}
+	sp := &space{cfg: cfg, typ: ResourcePolicy, filter: pinFilter(pins)}
 	if err := sp.addPolicy(p, "policy"); err != nil {
 		return nil, err
 	}
@@ -195,7 +215,7 @@ func CheckNoPublicAccess(p *policy.Policy, resourceType string, opts ...Option) 
 	if err != nil {
 		return nil, err
 	}
-	filter := pinFilter(p)
+	filter := pinFilter(pins)
 	for _, ce := range col.ces {
 		if err := verify(ce, v, true); err != nil {
 			return nil, err

@@ -467,3 +467,58 @@ func checkNoNewAccessVars(existing, newPolicy *policy.Policy, typ PolicyType, ke
 	return nil, fmt.Errorf("policy variables (%s): no counterexample among %d value assignments, and the approximation without variables grants new access, so no PASS can be proven: %w",
 		strings.Join(keys, ", "), total, ErrUnsupported)
 }
+
+// decideOneWithVars decides a check on one policy with variables (access
+// not granted, no public access): PASS when the policy widened passes,
+// FAIL when a slice fails (its counterexamples verified on p by check's
+// own verification), an error otherwise.
+func decideOneWithVars(p *policy.Policy, typ PolicyType, keys []string, run func(*policy.Policy) (*Result, error)) (*Result, error) {
+	for _, k := range keys {
+		if typ == ResourcePolicy && principalKeys[strings.ToLower(k)] {
+			return nil, fmt.Errorf("policy variable ${%s} in a resource policy: %w", k, ErrUnsupported)
+		}
+	}
+	res, err := run(approximate(p, typ, true))
+	if err != nil {
+		return nil, err
+	}
+	if res.Result == Pass {
+		return res, nil
+	}
+	cands := make([][]string, len(keys))
+	total := 1
+	for i, k := range keys {
+		cands[i] = candidateValues(k, p)
+		total *= len(cands[i])
+		if total > 256 {
+			return nil, fmt.Errorf("%d policy variables with %d candidate values each: %w", len(keys), len(cands[i]), ErrTooComplex)
+		}
+	}
+	idx := make([]int, len(keys))
+	for {
+		vals := map[string]string{}
+		for i, k := range keys {
+			vals[strings.ToLower(k)] = cands[i][idx[i]]
+		}
+		r, err := run(slice(p, typ, keys, vals))
+		if err != nil && !errors.Is(err, ErrUnsupported) {
+			return nil, err
+		}
+		if err == nil && r.Result == Fail {
+			return r, nil
+		}
+		i := 0
+		for ; i < len(idx); i++ {
+			idx[i]++
+			if idx[i] < len(cands[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i == len(idx) {
+			break
+		}
+	}
+	return nil, fmt.Errorf("policy variables (%s): no counterexample among %d value assignments, and the policy widened without variables fails, so no PASS can be proven: %w",
+		strings.Join(keys, ", "), total, ErrUnsupported)
+}

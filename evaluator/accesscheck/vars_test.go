@@ -64,3 +64,25 @@ func TestCheckNoNewAccessVariables(t *testing.T) {
 		t.Logf("%v", err)
 	}
 }
+
+func TestOnePolicyChecksVariables(t *testing.T) {
+	p := mustParse(t, doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}`))
+	res, err := CheckAccessNotGranted(p, []Access{{Actions: []string{"s3:DeleteObject"}}}, IdentityPolicy)
+	if err != nil || res.Result != Pass {
+		t.Fatalf("DeleteObject: %v %v", res, err)
+	}
+	res, err = CheckAccessNotGranted(p, []Access{{Actions: []string{"s3:GetObject"}}}, IdentityPolicy)
+	if err != nil || res.Result != Fail {
+		t.Fatalf("GetObject: %v %v", res, err)
+	}
+	for _, ce := range res.Counterexamples {
+		if !independentAllows(t, p, IdentityPolicy, ce.Request()) {
+			t.Errorf("counterexample %+v does not verify", ce)
+		}
+	}
+	b := mustParse(t, doc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:SourceVpc}/*"}`))
+	res, err = CheckNoPublicAccess(b, "AWS::S3::Bucket")
+	if err != nil || res.Result != Fail {
+		t.Fatalf("public with a variable: %v %v", res, err)
+	}
+}
