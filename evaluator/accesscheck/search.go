@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/iamsim/iamsim/arn"
@@ -25,12 +26,15 @@ type stmt struct {
 }
 
 func (s *stmt) matchesAction(a string) bool {
-	if !s.notAction && s.services != nil {
+	svc, _, _ := strings.Cut(a, ":")
+	return s.matchesActionIn(a, svc)
+}
+
+// matchesActionIn is matchesAction for an action of service svc.
+func (s *stmt) matchesActionIn(a, svc string) bool {
+	if !s.notAction && s.services != nil && !slices.Contains(s.services, svc) {
 		// Fast path: no pattern of the statement can name a's service.
-		svc, _, _ := strings.Cut(a, ":")
-		if !slices.Contains(s.services, svc) {
-			return false
-		}
+		return false
 	}
 	hit := false
 	for _, p := range s.actions {
@@ -220,7 +224,23 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 	}
 	var out []actionClass
 	index := map[string]int{}
-	sig := make([]byte, len(sp.stmts))
+	// The statements that can match an action of each service.
+	bySvc := map[string][]int{}
+	svcStmts := func(svc string) []int {
+		if r, ok := bySvc[svc]; ok {
+			return r
+		}
+		r := []int{}
+		for i := range sp.stmts {
+			st := &sp.stmts[i]
+			if st.notAction || st.services == nil || slices.Contains(st.services, svc) {
+				r = append(r, i)
+			}
+		}
+		bySvc[svc] = r
+		return r
+	}
+	var sig []byte
 	var rel []int
 	for ci, a := range candidates {
 		var la string
@@ -232,12 +252,13 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 		if la == "sts:getcalleridentity" {
 			continue // needs no permission: never new, never granted
 		}
-		rel = rel[:0]
-		for i := range sp.stmts {
-			sig[i] = '0'
-			if sp.stmts[i].matchesAction(la) {
+		rel, sig = rel[:0], sig[:0]
+		svc, _, _ := strings.Cut(la, ":")
+		for _, i := range svcStmts(svc) {
+			if sp.stmts[i].matchesActionIn(la, svc) {
 				rel = append(rel, i)
-				sig[i] = '1'
+				sig = strconv.AppendInt(sig, int64(i), 10)
+				sig = append(sig, ',')
 			}
 		}
 		if len(rel) == 0 {
