@@ -153,7 +153,13 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	if err != nil {
 		return nil, err
 	}
-	for _, ce := range col.ces {
+	for i, ce := range col.ces {
+		if typ == IdentityPolicy {
+			ce = tidyPrincipal(ce, func(c Counterexample) bool {
+				return verify(c, vNew, true) == nil && verify(c, vOld, false) == nil
+			})
+			col.ces[i] = ce
+		}
 		if err := verify(ce, vNew, true); err != nil {
 			return nil, err
 		}
@@ -286,7 +292,11 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 	if err != nil {
 		return nil, err
 	}
-	for _, ce := range col.ces {
+	for i, ce := range col.ces {
+		if typ == IdentityPolicy {
+			ce = tidyPrincipal(ce, func(c Counterexample) bool { return verify(c, v, true) == nil })
+			col.ces[i] = ce
+		}
 		if err := verify(ce, v, true); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package accesscheck
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -84,5 +85,21 @@ func TestOnePolicyChecksVariables(t *testing.T) {
 	res, err = CheckNoPublicAccess(b, "AWS::S3::Bucket")
 	if err != nil || res.Result != Fail {
 		t.Fatalf("public with a variable: %v %v", res, err)
+	}
+}
+
+func TestCounterexamplePrincipalTidy(t *testing.T) {
+	oldP := mustParse(t, doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/alice/*"}`))
+	newP := mustParse(t, doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}`))
+	res, err := CheckNoNewAccess(oldP, newP, IdentityPolicy)
+	if err != nil || res.Result != Fail {
+		t.Fatal(res, err)
+	}
+	ce := res.Counterexamples[0]
+	if len(ce.Context) != 0 || !strings.HasPrefix(ce.Principal, "arn:aws:iam::111122223333:user/") || ce.Principal == identityUser {
+		t.Errorf("counterexample %+v: want the user named in the principal, no context", ce)
+	}
+	if !independentAllows(t, newP, IdentityPolicy, ce.Request()) || independentAllows(t, oldP, IdentityPolicy, ce.Request()) {
+		t.Errorf("counterexample %+v does not verify", ce)
 	}
 }
