@@ -105,7 +105,7 @@ func TestChecksCLILimit(t *testing.T) {
 	st, _, errs := runCmd(t, "", "check-no-new-access", "--existing-policy-document", p, "--new-policy-document", p, "--policy-type", "IDENTITY_POLICY", "--max-evaluations", "10")
 	require.Equal(t, 2, st)
 	require.Contains(t, errs, "policy too complex to decide exactly")
-	vars := writeFile(t, dir, "v.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}"}]}`)
+	vars := writeFile(t, dir, "v.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${?}"}]}`)
 	st, _, errs = runCmd(t, "", "check-no-new-access", "--existing-policy-document", vars, "--new-policy-document", vars, "--policy-type", "IDENTITY_POLICY")
 	require.Equal(t, 2, st)
 	require.Contains(t, errs, "policy variable")
