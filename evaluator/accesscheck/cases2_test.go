@@ -3,6 +3,8 @@ package accesscheck
 import (
 	"strings"
 	"testing"
+
+	"github.com/iamsim/iamsim/evaluator"
 )
 
 func TestCheckAccessNotGrantedCases(t *testing.T) {
@@ -174,5 +176,26 @@ func TestCheckNoPublicAccessCases(t *testing.T) {
 func TestCheckNoPublicAccessBadType(t *testing.T) {
 	if _, err := CheckNoPublicAccess(mustParse(t, doc(`{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}`)), "AWS::EC2::Instance"); err == nil {
 		t.Fatal("want an error for an unknown resource type")
+	}
+}
+
+// TestCounterexamplesVerifyWithFullEvaluation checks that identity
+// counterexamples on resources of another account verify with a plain
+// evaluation of the identity policy (what iamsim eval does): the caller is
+// moved into the resource's account.
+func TestCounterexamplesVerifyWithFullEvaluation(t *testing.T) {
+	p := mustParse(t, doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:444455556666:*"}`))
+	res, err := CheckAccessNotGranted(p, []Access{{Actions: []string{"sqs:SendMessage"}}}, IdentityPolicy)
+	if err != nil || res.Result != Fail {
+		t.Fatal(res, err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []evaluator.Input{{ID: "p", Policy: p}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ce := range res.Counterexamples {
+		if d := e.Evaluate(ce.Request()).Decision; d != evaluator.Allowed {
+			t.Errorf("counterexample %+v: full evaluation %s", ce, d)
+		}
 	}
 }

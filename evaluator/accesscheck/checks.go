@@ -155,9 +155,10 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	}
 	for i, ce := range col.ces {
 		if typ == IdentityPolicy {
-			ce = tidyPrincipal(ce, func(c Counterexample) bool {
+			ok := func(c Counterexample) bool {
 				return verify(c, vNew, true) == nil && verify(c, vOld, false) == nil
-			})
+			}
+			ce = alignPrincipal(tidyPrincipal(ce, ok), ok)
 			col.ces[i] = ce
 		}
 		if err := verify(ce, vNew, true); err != nil {
@@ -294,7 +295,8 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 	}
 	for i, ce := range col.ces {
 		if typ == IdentityPolicy {
-			ce = tidyPrincipal(ce, func(c Counterexample) bool { return verify(c, v, true) == nil })
+			ok := func(c Counterexample) bool { return verify(c, v, true) == nil }
+			ce = alignPrincipal(tidyPrincipal(ce, ok), ok)
 			col.ces[i] = ce
 		}
 		if err := verify(ce, v, true); err != nil {

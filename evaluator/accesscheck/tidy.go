@@ -58,3 +58,27 @@ func tidyPrincipal(ce Counterexample, ok func(Counterexample) bool) Counterexamp
 	}
 	return out
 }
+
+// alignPrincipal moves an identity-policy counterexample's caller into
+// the partition and account of its resource, when the resource ARN names
+// them and the rewritten request still proves the same thing: the policy
+// can be attached to a principal of any account, and a same-account
+// request needs no resource policy, so the counterexample then also
+// verifies with a plain evaluation of the identity policy (iamsim eval).
+func alignPrincipal(ce Counterexample, ok func(Counterexample) bool) Counterexample {
+	res, err := arn.Parse(ce.Resource)
+	if err != nil || !arn.IsAccountID(res.Account) {
+		return ce
+	}
+	pr, err := arn.Parse(ce.Principal)
+	if err != nil || (pr.Account == res.Account && pr.Partition == res.Partition) {
+		return ce
+	}
+	pr.Account, pr.Partition = res.Account, res.Partition
+	out := ce
+	out.Principal = pr.String()
+	if out.Request().Validate() != nil || !ok(out) {
+		return ce
+	}
+	return out
+}
