@@ -228,12 +228,20 @@ func newSide(p *policy.Policy, typ PolicyType, id string) (*side, error) {
 // allows reports whether the policy alone allows req (an Allow applies and
 // no Deny does) and, if so, the Allow statements that apply.
 func (s *side) allows(req evaluator.Request) (bool, []evaluator.StatementRef) {
+	ok, refs, _ := s.decide(req)
+	return ok, refs
+}
+
+// decide is allows, and also whether a full evaluation with only this
+// policy allows req (what iamsim eval with the one policy answers: a KMS
+// key, a role trust, a cross-account caller may need more).
+func (s *side) decide(req evaluator.Request) (ok bool, refs []evaluator.StatementRef, full bool) {
 	res := s.eng.Evaluate(req)
-	lr, ok := res.Layer(s.layer)
-	if !ok || lr.Decision != evaluator.Allowed {
-		return false, nil
+	lr, found := res.Layer(s.layer)
+	if !found || lr.Decision != evaluator.Allowed {
+		return false, nil, false
 	}
-	return true, lr.Matched
+	return true, lr.Matched, res.Decision == evaluator.Allowed
 }
 
 // sortReasons orders reasons by statement index and drops duplicates.

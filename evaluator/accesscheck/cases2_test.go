@@ -168,6 +168,14 @@ func TestCheckNoPublicAccessCases(t *testing.T) {
 				if ce.Principal != "anonymous" && strings.Contains(ce.Principal, "111122223333") {
 					t.Errorf("counterexample %+v is of the owner account", ce)
 				}
+				// What iamsim eval --resource-policy answers.
+				e, err := evaluator.Compile(evaluator.PolicySet{Resource: &evaluator.Input{ID: "p", Policy: p}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := e.Evaluate(ce.Request()).Decision; d != evaluator.Allowed {
+					t.Errorf("counterexample %+v: full evaluation %s", ce, d)
+				}
 			}
 		})
 	}

@@ -54,6 +54,22 @@ func independentEngine(t *testing.T, p *policy.Policy, typ PolicyType) func(eval
 	}
 }
 
+// fullDecision is the decision of a full evaluation with p alone (what
+// iamsim eval --identity P, or --resource-policy P, answers).
+func fullDecision(t *testing.T, p *policy.Policy, typ PolicyType, req evaluator.Request) evaluator.Decision {
+	t.Helper()
+	in := evaluator.Input{ID: "p", Policy: p}
+	set := evaluator.PolicySet{Identity: []evaluator.Input{in}}
+	if typ == ResourcePolicy {
+		set = evaluator.PolicySet{Resource: &in}
+	}
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Evaluate(req).Decision
+}
+
 // noWildcards fails when a counterexample's action or resource holds a
 // wildcard.
 func noWildcards(t *testing.T, ce Counterexample) {
@@ -218,6 +234,10 @@ func TestCheckNoNewAccessCases(t *testing.T) {
 				noWildcards(t, ce)
 				if !independentAllows(t, newP, tc.typ, ce.Request()) || independentAllows(t, oldP, tc.typ, ce.Request()) {
 					t.Errorf("counterexample %+v: want allowed under new and not under old", ce)
+				}
+				// What iamsim eval answers with NEW alone, and with OLD alone.
+				if fullDecision(t, newP, tc.typ, ce.Request()) != evaluator.Allowed || fullDecision(t, oldP, tc.typ, ce.Request()) == evaluator.Allowed {
+					t.Errorf("counterexample %+v: a full evaluation does not confirm it", ce)
 				}
 			}
 			if tc.reasons != nil {

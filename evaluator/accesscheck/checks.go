@@ -23,28 +23,38 @@ const (
 type collector struct {
 	max     int
 	ces     []Counterexample
-	classes map[string]bool
+	classes map[string]int // action class -> index in ces
+	full    []bool         // ces[i] is also allowed by a full evaluation
 	reasons []Reason
 	seen    map[string]bool
 }
 
 func newCollector(max int) *collector {
-	return &collector{max: max, classes: map[string]bool{}, seen: map[string]bool{}}
+	return &collector{max: max, classes: map[string]int{}, seen: map[string]bool{}}
 }
 
 // add records req, found under action class cls, and the statements
-// (refs) responsible; one counterexample per action class, up to max.
-func (c *collector) add(cls actionClass, req evaluator.Request, refs []evaluator.StatementRef, describe func(evaluator.StatementRef) string) {
+// (refs) responsible: one counterexample per action class, up to max,
+// preferring one a full evaluation also allows (full).
+func (c *collector) add(cls actionClass, req evaluator.Request, refs []evaluator.StatementRef, full bool, describe func(evaluator.StatementRef) string) {
 	for _, r := range refs {
 		if k := fmt.Sprintf("%s#%d", r.PolicyID, r.Index); !c.seen[k] {
 			c.seen[k] = true
 			c.reasons = append(c.reasons, Reason{Description: describe(r), StatementIndex: r.Index, StatementID: r.Sid})
 		}
 	}
-	if len(c.ces) < c.max && !c.classes[cls.action] {
-		c.classes[cls.action] = true
-		c.ces = append(c.ces, Counterexample{Principal: req.Principal, Action: req.Action, Resource: req.Resource,
-			ResourceAccount: req.ResourceAccount, Context: maps.Clone(req.Context)})
+	ce := Counterexample{Principal: req.Principal, Action: req.Action, Resource: req.Resource,
+		ResourceAccount: req.ResourceAccount, Context: maps.Clone(req.Context)}
+	if i, ok := c.classes[cls.action]; ok {
+		if full && !c.full[i] {
+			c.ces[i], c.full[i] = ce, true
+		}
+		return
+	}
+	if len(c.ces) < c.max {
+		c.classes[cls.action] = len(c.ces)
+		c.ces = append(c.ces, ce)
+		c.full = append(c.full, full)
 	}
 }
 
@@ -126,14 +136,14 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 		return fmt.Sprintf("New access in the statement with index: %d.", r.Index)
 	}
 	err = sp.enumerate(sp.actionClasses(nil), skip, func(cls actionClass, req evaluator.Request) bool {
-		ok, refs := newS.allows(req)
+		ok, refs, full := newS.decide(req)
 		if !ok {
 			return false
 		}
 		if old, _ := oldS.allows(req); old {
 			return false
 		}
-		col.add(cls, req, refs, describe)
+		col.add(cls, req, refs, full, describe)
 		return false
 	})
 	if err != nil {
@@ -271,9 +281,9 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 			if len(acc.Resources) > 0 && !slices.Contains(acc.Resources, req.Resource) {
 				return false
 			}
-			ok, refs := s.allows(req)
+			ok, refs, full := s.decide(req)
 			if ok {
-				col.add(cls, req, refs, func(r evaluator.StatementRef) string {
+				col.add(cls, req, refs, full, func(r evaluator.StatementRef) string {
 					return fmt.Sprintf("One or more of the listed actions or resources in the statement with index: %d.", r.Index)
 				})
 			}

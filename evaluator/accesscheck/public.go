@@ -196,8 +196,8 @@ func CheckNoPublicAccess(p *policy.Policy, resourceType string, opts ...Option) 
 	}
 	col := newCollector(cfg.maxCE)
 	err = sp.enumerate(sp.actionClasses(cands), skip, func(cls actionClass, req evaluator.Request) bool {
-		if ok, refs := s.allows(req); ok {
-			col.add(cls, req, refs, func(r evaluator.StatementRef) string {
+		if ok, refs, full := s.decide(req); ok {
+			col.add(cls, req, refs, full, func(r evaluator.StatementRef) string {
 				return fmt.Sprintf("Public access granted in the statement with index: %d.", r.Index)
 			})
 		}

@@ -115,7 +115,7 @@ func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, o
 		if old, _ := allowed(oldE, req); old {
 			return false
 		}
-		col.add(cls, req, refs, describe)
+		col.add(cls, req, refs, true, describe)
 		return false
 	})
 	if err != nil {
