@@ -25,6 +25,18 @@ considered; the owner account is --resource-owner, else the account of the
 policy's resource ARN, else 111122223333.
 A DOC is file://PATH, a plain path, "-" for standard input, or the JSON
 text itself.
+
+Whole policy sets, for one principal (what no online check does):
+
+  iamsim check-no-new-access --principal ARN POLICY-FLAGS... --diff POLICY-FLAGS...
+
+compares the principal's access under the policy set before --diff with
+the set after it (the layers the second names replace the first's, as in
+iamsim effective --diff), with the full evaluation: identity policies,
+--boundary, --session, --resource-policy, --scp and --rcp (one file per org
+level, root first; a level's policies joined with commas). Requests are on
+resources of the principal's account.
+
 Exit status: 0 PASS; 1 FAIL; 2 bad input, or a policy the check cannot
 decide exactly (a construct outside the decided fragment, such as a policy
 variable, or a limit hit: --max-evaluations, default 2000000, or --timeout,
@@ -142,6 +154,11 @@ func report(name string, res *accesscheck.Result, err error, stdout, stderr io.W
 }
 
 func runCheckNoNewAccess(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "--principal" || a == "-principal" || strings.HasPrefix(a, "--principal=") || strings.HasPrefix(a, "-principal=") {
+			return runCheckNoNewAccessSets(args, stdout, stderr)
+		}
+	}
 	c := newCheckFlags("check-no-new-access")
 	existing := c.fs.String("existing-policy-document", "", "")
 	newDoc := c.fs.String("new-policy-document", "", "")
@@ -236,4 +253,65 @@ func runCheckNoPublicAccess(args []string, stdin io.Reader, stdout, stderr io.Wr
 	}
 	res, err := accesscheck.CheckNoPublicAccess(p, *rt, c.options()...)
 	return report("check-no-public-access", res, err, stdout, stderr)
+}
+
+// runCheckNoNewAccessSets is check-no-new-access on two policy sets for
+// one principal: --principal ARN POLICY-FLAGS --diff POLICY-FLAGS.
+func runCheckNoNewAccessSets(args []string, stdout, stderr io.Writer) int {
+	const name = "check-no-new-access"
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "iamsim "+name+": "+format+"\n%s", append(a, checkNoNewAccessUsage)...)
+		return 2
+	}
+	before, after, diff := args, []string(nil), false
+	for i, a := range args {
+		if a == "--diff" || a == "-diff" {
+			before, after, diff = args[:i], args[i+1:], true
+			break
+		}
+	}
+	if !diff {
+		return usageErr("with --principal, give the policy set before and after --diff")
+	}
+	c := newCheckFlags(name)
+	principal := c.fs.String("principal", "", "")
+	var pf policyFlags
+	pf.register(c.fs)
+	if err := c.fs.Parse(spreadLists(c.fs, before)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, checkNoNewAccessUsage)
+			return 0
+		}
+		return usageErr("%v", err)
+	}
+	if c.fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", c.fs.Arg(0))
+	}
+	if *c.typ != "" || *c.owner != "" {
+		return usageErr("--policy-type and --resource-owner compare two documents, not two policy sets")
+	}
+	if *c.maxEvals <= 0 {
+		return usageErr("--max-evaluations must be positive")
+	}
+	fs2 := flag.NewFlagSet(name+" --diff", flag.ContinueOnError)
+	fs2.SetOutput(io.Discard)
+	var pf2 policyFlags
+	pf2.register(fs2)
+	if err := fs2.Parse(spreadLists(fs2, after)); err != nil {
+		return usageErr("after --diff: %v (only policy flags may follow --diff)", err)
+	}
+	if fs2.NArg() > 0 {
+		return usageErr("after --diff: unexpected argument %q", fs2.Arg(0))
+	}
+	pf2.inherit(&pf)
+	setBefore, problems := pf.load()
+	if len(problems) > 0 {
+		return reportProblems(stderr, name, problems)
+	}
+	setAfter, problems := pf2.load()
+	if len(problems) > 0 {
+		return reportProblems(stderr, name, problems)
+	}
+	res, err := accesscheck.CheckNoNewAccessSets(setBefore, setAfter, *principal, c.options()...)
+	return report(name, res, err, stdout, stderr)
 }

@@ -110,3 +110,30 @@ func TestChecksCLILimit(t *testing.T) {
 	require.Equal(t, 2, st)
 	require.Contains(t, errs, "policy variable")
 }
+
+func TestCheckNoNewAccessSetsCLI(t *testing.T) {
+	dir := t.TempDir()
+	s3 := writeFile(t, dir, "s3.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
+	scpOld := writeFile(t, dir, "scp-old.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}`)
+	scpNew := writeFile(t, dir, "scp-new.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	const user = "arn:aws:iam::111122223333:user/alice"
+	st, out, errs := runCmd(t, "", "check-no-new-access", "--principal", user, "--identity", s3, "--scp", scpOld, "--diff", "--scp", scpNew)
+	require.Equal(t, 1, st, errs)
+	var res checkOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.Equal(t, "FAIL", res.Result)
+	ce := res.Counterexamples[0]
+	require.Equal(t, "s3:DeleteBucket", ce.Action)
+	// It verifies with iamsim eval under each set.
+	args := []string{"eval", "--principal", ce.Principal, "--action", ce.Action, "--resource", ce.Resource, "--resource-account", "111122223333", "--identity", s3}
+	st, _, errs = runCmd(t, "", append(args, "--scp", scpNew)...)
+	require.Equal(t, 0, st, errs)
+	st, _, _ = runCmd(t, "", append(args, "--scp", scpOld)...)
+	require.Equal(t, 3, st)
+
+	st, out, errs = runCmd(t, "", "check-no-new-access", "--principal", user, "--identity", s3, "--scp", scpNew, "--diff", "--scp", scpOld)
+	require.Equal(t, 0, st, errs)
+	require.Contains(t, out, `"PASS"`)
+	st, _, _ = runCmd(t, "", "check-no-new-access", "--principal", user, "--identity", s3)
+	require.Equal(t, 2, st)
+}
