@@ -2,8 +2,9 @@ package accesscheck
 
 import (
 	"fmt"
-	"strings"
 	"testing"
+
+	"github.com/iamsim/iamsim/evaluator"
 )
 
 // typicalPair returns an existing and a new identity policy of n
@@ -58,5 +59,32 @@ func BenchmarkCheckNoNewAccess(b *testing.B) {
 			}
 		}
 	})
-	_ = strings.Join
+}
+
+func BenchmarkCheckNoPublicAccess(b *testing.B) {
+	p := mustParse(b, doc(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}`,
+		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"]}`,
+		`{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`))
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := CheckNoPublicAccess(p, "AWS::S3::Bucket")
+		if err != nil || res.Result != Pass {
+			b.Fatal(res, err)
+		}
+	}
+}
+
+func BenchmarkCheckNoNewAccessSets(b *testing.B) {
+	id := mustParse(b, doc(`{"Effect":"Allow","Action":["s3:*","sqs:*"],"Resource":"*"}`))
+	scp := mustParse(b, doc(`{"Effect":"Allow","Action":"*","Resource":"*"}`, `{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}`))
+	all := mustParse(b, doc(`{"Effect":"Allow","Action":"*","Resource":"*"}`))
+	before := evaluator.PolicySet{Identity: []evaluator.Input{{ID: "id", Policy: id}}, SCPs: [][]evaluator.Input{{{ID: "scp", Policy: scp}}}}
+	after := evaluator.PolicySet{Identity: []evaluator.Input{{ID: "id", Policy: id}}, SCPs: [][]evaluator.Input{{{ID: "scp", Policy: all}}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := CheckNoNewAccessSets(before, after, "arn:aws:iam::111122223333:user/alice")
+		if err != nil || res.Result != Fail {
+			b.Fatal(res, err)
+		}
+	}
 }
