@@ -154,6 +154,9 @@ const DefaultTimeout = 60 * time.Second
 // WithTimeout replaces DefaultTimeout.
 func WithTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }
 
+// withDeadline makes the nested checks of one call share its deadline.
+func withDeadline(t time.Time) Option { return func(c *config) { c.deadline = t } }
+
 // WithMaxCounterexamples bounds the counterexamples returned (default 5).
 func WithMaxCounterexamples(n int) Option { return func(c *config) { c.maxCE = n } }
 
@@ -162,7 +165,9 @@ func configOf(opts []Option) config {
 	for _, o := range opts {
 		o(&c)
 	}
-	c.deadline = time.Now().Add(c.timeout)
+	if c.deadline.IsZero() {
+		c.deadline = time.Now().Add(c.timeout)
+	}
 	return c
 }
 

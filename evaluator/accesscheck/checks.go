@@ -225,6 +225,7 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 	if keys, err := variableKeys(p); err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	} else if len(keys) > 0 {
+		opts := append(slices.Clone(opts), withDeadline(cfg.deadline))
 		res, err := decideOneWithVars(p, typ, keys, func(q *policy.Policy) (*Result, error) {
 			return CheckAccessNotGranted(q, access, typ, opts...)
 		})

@@ -152,8 +152,9 @@ func CheckNoPublicAccess(p *policy.Policy, resourceType string, opts ...Option) 
 	if keys, err := variableKeys(p); err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	} else if len(keys) > 0 {
+		opts := append(slices.Clone(opts), withDeadline(cfg.deadline), func(c *config) { c.pinsFrom = p })
 		res, err := decideOneWithVars(p, ResourcePolicy, keys, func(q *policy.Policy) (*Result, error) {
-			return CheckNoPublicAccess(q, resourceType, append(slices.Clone(opts), func(c *config) { c.pinsFrom = p })...)
+			return CheckNoPublicAccess(q, resourceType, opts...)
 		})
 		if err != nil || res.Result == Pass {
 			return res, err

@@ -398,6 +398,7 @@ func checkNoNewAccessVars(existing, newPolicy *policy.Policy, typ PolicyType, ke
 			}
 		}
 	}
+	opts = append(slices.Clone(opts), withDeadline(configOf(opts).deadline))
 	ro, rn := reduce(existing, newPolicy, typ)
 	res, err := CheckNoNewAccess(approximate(ro, typ, false), approximate(rn, typ, true), typ, opts...)
 	if err != nil {
@@ -473,6 +474,7 @@ func checkNoNewAccessVars(existing, newPolicy *policy.Policy, typ PolicyType, ke
 // FAIL when a slice fails (its counterexamples verified on p by check's
 // own verification), an error otherwise.
 func decideOneWithVars(p *policy.Policy, typ PolicyType, keys []string, run func(*policy.Policy) (*Result, error)) (*Result, error) {
+	// run's options carry the caller's deadline (see the callers).
 	for _, k := range keys {
 		if typ == ResourcePolicy && principalKeys[strings.ToLower(k)] {
 			return nil, fmt.Errorf("policy variable ${%s} in a resource policy: %w", k, ErrUnsupported)
