@@ -33,7 +33,7 @@ func TestPropertySets(t *testing.T) {
 	kVals := []string{"", "x", "y"}
 	ipVals := []string{"", "10.1.2.3", "11.0.0.0"}
 	nVals := []string{"", "3", "7"}
-	n := 30
+	n := 20
 	if testing.Short() {
 		n = 8
 	}

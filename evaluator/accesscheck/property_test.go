@@ -80,7 +80,7 @@ func TestPropertyNoFalsePass(t *testing.T) {
 func propertyNoFalsePass(t *testing.T, vars bool) {
 	n := 300
 	if vars {
-		n = 200
+		n = 120
 	}
 	if testing.Short() {
 		n = 30
