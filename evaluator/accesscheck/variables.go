@@ -191,11 +191,10 @@ func stmtKey(st policy.Statement) string {
 }
 
 // reduce drops statements the two policies share where that cannot hide
-// new access: every shared Deny (new minus old only shrinks when both deny
-// the same), then, when neither has a Deny left, every shared Allow (new
-// minus old is then the new Allows' requests outside the old Allows, which
-// shared ones never add to). Only a PASS on the reduced pair is used: it
-// proves PASS on the original pair.
+// new access: every shared Allow when every Deny of old is also in new,
+// then every shared Deny (new minus old only shrinks when both deny the
+// same). Only a PASS on the reduced pair is used: it proves PASS on the
+// original pair.
 func reduce(old, nw *policy.Policy, typ PolicyType) (*policy.Policy, *policy.Policy) {
 	drop := func(a, b []policy.Statement, effect policy.Effect) ([]policy.Statement, []policy.Statement) {
 		used := make([]bool, len(b))
@@ -223,13 +222,26 @@ func reduce(old, nw *policy.Policy, typ PolicyType) (*policy.Policy, *policy.Pol
 		}
 		return ka, kb
 	}
-	os, ns := drop(old.Statements, nw.Statements, policy.Deny)
-	hasDeny := func(ss []policy.Statement) bool {
-		return slices.ContainsFunc(ss, func(s policy.Statement) bool { return s.Effect == policy.Deny })
+	// A request new allows and old does not, under a shared Allow, must be
+	// denied by old and not by new: impossible when every Deny of old is
+	// also in new. Then shared Allows can go.
+	newDenies := map[string]bool{}
+	for _, st := range nw.Statements {
+		if st.Effect == policy.Deny {
+			newDenies[stmtKey(st)] = true
+		}
 	}
-	if !hasDeny(os) && !hasDeny(ns) {
+	oldDeniesInNew := true
+	for _, st := range old.Statements {
+		if st.Effect == policy.Deny && !newDenies[stmtKey(st)] {
+			oldDeniesInNew = false
+		}
+	}
+	os, ns := old.Statements, nw.Statements
+	if oldDeniesInNew {
 		os, ns = drop(os, ns, policy.Allow)
 	}
+	os, ns = drop(os, ns, policy.Deny)
 	mk := func(p *policy.Policy, ss []policy.Statement) *policy.Policy {
 		if len(ss) == 0 {
 			ss = []policy.Statement{placeholder(policy.Statement{}, typ)}

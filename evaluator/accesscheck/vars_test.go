@@ -103,3 +103,18 @@ func TestCounterexamplePrincipalTidy(t *testing.T) {
 		t.Errorf("counterexample %+v does not verify", ce)
 	}
 }
+
+func TestReduceKeepsNewAccess(t *testing.T) {
+	home := `{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}/*"}`
+	deny := `{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}`
+	// A Deny added next to a shared variable Allow: PASS.
+	res, err := CheckNoNewAccess(mustParse(t, doc(home)), mustParse(t, doc(home, deny)), IdentityPolicy)
+	if err != nil || res.Result != Pass {
+		t.Fatalf("deny added: %v %v", res, err)
+	}
+	// The Deny removed: the shared Allow must not be dropped.
+	res, err = CheckNoNewAccess(mustParse(t, doc(home, deny)), mustParse(t, doc(home)), IdentityPolicy)
+	if err != nil || res.Result != Fail {
+		t.Fatalf("deny removed: %v %v", res, err)
+	}
+}
