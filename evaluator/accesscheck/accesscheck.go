@@ -59,8 +59,12 @@ type Reason struct {
 // Result is the answer of a check: Access Analyzer's response (result,
 // message, reasons) plus counterexamples, requests that prove a FAIL.
 type Result struct {
-	Result  Verdict  `json:"result"`
-	Message string   `json:"message"`
+	// Result is PASS or FAIL.
+	Result Verdict `json:"result"`
+	// Message says what the result means, as Access Analyzer's does.
+	Message string `json:"message"`
+	// Reasons are the statements responsible for a FAIL (of the new
+	// policy, for CheckNoNewAccess); empty for a PASS.
 	Reasons []Reason `json:"reasons"`
 	// Counterexamples are concrete requests, each verified with the
 	// engine: allowed under the new policy and not under the existing one
@@ -196,7 +200,9 @@ const DefaultAccount = "111122223333"
 // Access is one entry of CheckAccessNotGranted's list: actions, and
 // optionally the resources they must not be granted on.
 type Access struct {
-	Actions   []string `json:"actions"`
+	// Actions are service:Action names without wildcards.
+	Actions []string `json:"actions"`
+	// Resources are ARNs without wildcards.
 	Resources []string `json:"resources,omitempty"`
 }
 
