@@ -250,6 +250,11 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 			if _, _, ok := strings.Cut(a, ":"); !ok || strings.ContainsAny(a, "*? ") {
 				return nil, fmt.Errorf("access[%d]: action %q: want service:Action without wildcards", ai, a)
 			}
+			if strings.EqualFold(a, "sts:GetCallerIdentity") {
+				// Fail closed: the engine allows it without reading any
+				// policy, so it cannot tell whether the document grants it.
+				return nil, fmt.Errorf("access[%d]: sts:GetCallerIdentity needs no permission and is always allowed: %w", ai, ErrUnsupported)
+			}
 		}
 		for _, r := range acc.Resources {
 			if _, err := arn.Parse(r); err != nil || strings.ContainsAny(r, "*?") {
