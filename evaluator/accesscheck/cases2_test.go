@@ -1,6 +1,7 @@
 package accesscheck
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -205,5 +206,19 @@ func TestCounterexamplesVerifyWithFullEvaluation(t *testing.T) {
 		if d := e.Evaluate(ce.Request()).Decision; d != evaluator.Allowed {
 			t.Errorf("counterexample %+v: full evaluation %s", ce, d)
 		}
+	}
+}
+
+func TestGetCallerIdentityFailsClosed(t *testing.T) {
+	old := mustParse(t, doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`))
+	nw := mustParse(t, doc(`{"Effect":"Allow","Action":["s3:GetObject","sts:GetCallerIdentity"],"Resource":"*"}`))
+	if _, err := CheckNoNewAccess(old, nw, IdentityPolicy); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("got %v, want ErrUnsupported", err)
+	}
+	if res, err := CheckNoNewAccess(nw, nw, IdentityPolicy); err != nil || res.Result != Pass {
+		t.Fatalf("identical: %v %v", res, err)
+	}
+	if _, err := CheckAccessNotGranted(nw, []Access{{Actions: []string{"sts:GetCallerIdentity"}}}, IdentityPolicy); !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("got %v, want ErrUnsupported", err)
 	}
 }

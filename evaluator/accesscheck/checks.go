@@ -151,6 +151,9 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	}
 	res := &Result{Evaluations: sp.evals, Reasons: []Reason{}}
 	if len(col.ces) == 0 {
+		if err := gciNewAccess(existing, newPolicy, typ, opts); err != nil {
+			return nil, err
+		}
 		res.Result, res.Message = Pass, "The modified permissions do not grant new access compared to your existing policy."
 		return res, nil
 	}
