@@ -23,8 +23,10 @@
 //     representative per group (plus, for a service the catalog does not
 //     know, an action the policy names or svc:IamsimUnnamedAction). The
 //     universe is the catalog's actions: an action AWS adds later is not
-//     considered. sts:GetCallerIdentity, which needs no permission, is left
-//     out.
+//     considered. sts:GetCallerIdentity needs no permission (the engine
+//     allows it without reading any policy): it is decided on a proxy action
+//     the same statements match, and new access to it, or an access list
+//     naming it, is an error, since no request could prove it.
 //   - Resources: the Resource and NotResource patterns that matter for the
 //     action class, read as automata (with the segment rules of Resource
 //     matching: '*' and '?' do not cross ':' unless the '*' ends a
