@@ -10,6 +10,7 @@ import (
 	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 // The principals of an identity policy's requests: an IAM user and a role
@@ -25,6 +26,7 @@ type collector struct {
 	ces     []Counterexample
 	classes map[string]int // action class -> index in ces
 	full    []bool         // ces[i] is also allowed by a full evaluation
+	cls     []actionClass  // the class of ces[i]
 	reasons []Reason
 	seen    map[string]bool
 }
@@ -55,6 +57,29 @@ func (c *collector) add(cls actionClass, req evaluator.Request, refs []evaluator
 		c.classes[cls.action] = len(c.ces)
 		c.ces = append(c.ces, ce)
 		c.full = append(c.full, full)
+		c.cls = append(c.cls, cls)
+	}
+}
+
+// fitAction replaces the action of counterexample i by another of its
+// class that acts on its resource (by the catalog's resource types), when
+// the rewritten request still proves the same thing.
+func (c *collector) fitAction(i int, ok func(Counterexample) bool) {
+	ce := c.ces[i]
+	if a, known := catalog.Lookup(ce.Action); !known || a.AppliesTo(ce.Resource) || c.cls[i].members == nil {
+		return
+	}
+	for _, m := range *c.cls[i].members {
+		a, known := catalog.Lookup(m)
+		if !known || !a.AppliesTo(ce.Resource) {
+			continue
+		}
+		alt := ce
+		alt.Action = m
+		if ok(alt) {
+			c.ces[i] = alt
+		}
+		return
 	}
 }
 
@@ -174,6 +199,10 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 			ce = alignPrincipal(tidyPrincipal(ce, ok), ok)
 			col.ces[i] = ce
 		}
+		col.fitAction(i, func(c Counterexample) bool {
+			return verify(c, vNew, true) == nil && verify(c, vOld, false) == nil
+		})
+		ce = col.ces[i]
 		if err := verify(ce, vNew, true); err != nil {
 			return nil, err
 		}
@@ -318,6 +347,9 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 			ce = alignPrincipal(tidyPrincipal(ce, ok), ok)
 			col.ces[i] = ce
 		}
+		// The class's other members are candidates of the same entry.
+		col.fitAction(i, func(c Counterexample) bool { return verify(c, v, true) == nil })
+		ce = col.ces[i]
 		if err := verify(ce, v, true); err != nil {
 			return nil, err
 		}

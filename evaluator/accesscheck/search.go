@@ -176,6 +176,9 @@ func checkPrincipalKeyCond(c policy.Condition, op policy.Operator) error {
 type actionClass struct {
 	action string
 	rel    []int // indexes of the statements whose action element matches
+	// members are the other candidates of the class (for a counterexample
+	// whose action should fit its resource), up to a bound.
+	members *[]string
 }
 
 // actionClasses groups candidates (all catalog actions when nil, plus the
@@ -268,11 +271,14 @@ func (sp *space) actionClasses(candidates []string) []actionClass {
 		if sp.splitAction != nil {
 			key += "|" + sp.splitAction(la)
 		}
-		if _, ok := index[key]; ok {
+		if i, ok := index[key]; ok {
+			if m := out[i].members; len(*m) < 2000 {
+				*m = append(*m, a)
+			}
 			continue
 		}
 		index[key] = len(out)
-		out = append(out, actionClass{action: a, rel: slices.Clone(rel)})
+		out = append(out, actionClass{action: a, rel: slices.Clone(rel), members: &[]string{}})
 	}
 	return out
 }
