@@ -16,8 +16,10 @@ import (
 	"strings"
 )
 
-// line matches "BenchmarkName-N  iterations  123 ns/op  45 B/op  6 allocs/op".
-var line = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) B/op\s+([\d.]+) allocs/op)?`)
+// line matches "BenchmarkName-N  iterations  123 ns/op  45 B/op  6 allocs/op";
+// metrics a benchmark reports itself (b.ReportMetric: "36.00 evals/op") may
+// stand between ns/op and B/op.
+var line = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:\s+[\d.]+ [^\s]+?)*?(?:\s+([\d.]+) B/op\s+([\d.]+) allocs/op)?$`)
 
 type runs struct{ ns, bytes, allocs []float64 }
 
