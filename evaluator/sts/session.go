@@ -180,12 +180,16 @@ func (s *Session) evaluate(eng *evaluator.Engine, req evaluator.Request, opts []
 		return evaluator.Result{}, &Error{Code: ErrExpiredToken.Code,
 			Message: fmt.Sprintf("the security token of %s expired at %s; the request is at %s", s.ARN, s.Expiration.Format(time.RFC3339), at.UTC().Format(time.RFC3339))}
 	}
-	req.Context = ctx
 	// Report a malformed action, resource or context rather than deny it
-	// silently (the principal, the session's, is well formed).
-	if err := req.Validate(); err != nil {
+	// silently. The session's own context is well formed, so only the
+	// request's shape and the caller's context are checked, not the merged
+	// context (which would cost allocations on every request).
+	shape := evaluator.Request{Principal: req.Principal, SessionIssuer: req.SessionIssuer,
+		Action: req.Action, Resource: req.Resource, ResourceAccount: req.ResourceAccount, Context: req.Context}
+	if err := shape.Validate(); err != nil {
 		return evaluator.Result{}, err
 	}
+	req.Context = ctx
 	// A federated user's IAM and STS calls are refused by the engine
 	// itself (stsRefused), after the deny sweep.
 	return eng.Evaluate(req, opts...), nil
