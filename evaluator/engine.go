@@ -128,8 +128,9 @@ type Engine struct {
 	rcps        [][]*compiledPolicy
 	mgmt        string
 	orgAccounts []string
-	// rcpServices holds the lower-case prefixes RCPs govern; nil when the
-	// set has no RCPs. It may be shared with other engines: read only.
+	// rcpServices holds the lower-case prefixes RCPs govern: the catalog's
+	// list, read when the set has RCPs, or WithRCPServices's. It may be
+	// shared with other engines: read only.
 	rcpServices map[string]bool
 	// lower caches lower-cased action names (see lowerAction).
 	lower  sync.Map
@@ -247,7 +248,7 @@ func compileSet(set PolicySet, cfg *compileConfig, c *Compiler) (*Engine, error)
 }
 
 // Validate checks in.Policy as a policy of kind k, as Compile checks each
-// policy of a set: with the policy.ValidateOptions among opts
+// policy of a set: with the policy.ValidateOption values among opts
 // (WithValidateOptions), holding an AWS managed policy to no customer rule,
 // a managed one to no inline quota, and measuring the quota of one with
 // Text on that text.
@@ -441,8 +442,11 @@ func codeOf(err error) policy.Code {
 // (ManagementAccount, OrgAccounts) are e's when e has any, else r's; give
 // both engines the same. Nothing is compiled: both engines' compiled
 // policies, immutable, are shared, so that one compiled resource side
-// serves many principals.
+// serves many principals. A nil r adds nothing: the result is e.
 func (e *Engine) WithResourceSide(r *Engine) *Engine {
+	if r == nil {
+		return e
+	}
 	mgmt, accts := e.mgmt, e.orgAccounts
 	if mgmt == "" && len(accts) == 0 {
 		mgmt, accts = r.mgmt, r.orgAccounts

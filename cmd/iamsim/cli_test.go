@@ -385,6 +385,8 @@ func TestSimulateInputWords(t *testing.T) {
 		{"boundary as array", `{"PermissionsBoundaryPolicyInputList":[["x"]]}`, "PermissionsBoundaryPolicyInputList[0] must be a JSON string holding the policy document, not an array"},
 		{"action names as string", `{"ActionNames":"s3:GetObject"}`, "ActionNames must be a list of strings, not a string"},
 		{"max items", `{"MaxItems":"10"}`, "MaxItems must be a whole number, not a string"},
+		{"context entries as object", `{"ContextEntries":{"ContextKeyName":"aws:username"}}`, "ContextEntries must be a list of context entries, not an object"},
+		{"context entry as string", `{"ContextEntries":["aws:username"]}`, "must be a context entry (an object), not a string"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, out, errOut := runCmd(t, "", "simulate-custom-policy", "--cli-input-json", tc.input)

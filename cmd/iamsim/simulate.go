@@ -161,9 +161,9 @@ func inputWords(src []byte, err error) error {
 		want = "a list of lists of strings"
 	case "int":
 		want = "a whole number"
-	case "[]evaluator.ContextEntry":
+	case "[]simulator.ContextEntry":
 		want = "a list of context entries"
-	case "evaluator.ContextEntry":
+	case "simulator.ContextEntry":
 		want = "a context entry (an object)"
 	}
 	field := te.Field

@@ -50,8 +50,10 @@ func (ec *engineCache) engine(set evaluator.PolicySet) (*evaluator.Engine, error
 		ec.entries = ec.entries[:maxEngines]
 	}
 	ec.mu.Unlock()
+	// Close ready even if Compile panics, so that no goroutine waiting for
+	// this set blocks forever.
+	defer close(e.ready)
 	e.eng, e.err = evaluator.Compile(set)
-	close(e.ready)
 	return e.eng, e.err
 }
 

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/evaluator"
@@ -175,9 +176,9 @@ func orgPolicy(raw json.RawMessage, dir, name, ptr string) (*policy.Policy, erro
 	if d := json.NewDecoder(bytes.NewReader(raw)); bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
 		d.DisallowUnknownFields()
 		if d.Decode(&ref) == nil && ref.File != "" {
-			p := ref.File
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(dir, p)
+			p, err := orgReference(dir, ref.File)
+			if err != nil {
+				return nil, fmt.Errorf("%s#%s: %w", name, ptr, err)
 			}
 			pol, err := policy.ParseFile(p)
 			if err != nil {
@@ -191,6 +192,42 @@ func orgPolicy(raw json.RawMessage, dir, name, ptr string) (*policy.Policy, erro
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, nil
+}
+
+// orgReference resolves a {"file": rel} reference of an org file: rel is
+// relative to the org file's directory and must stay inside it, also after
+// following symbolic links, so that an org file (which a case file may
+// name) cannot read other files of the machine.
+func orgReference(dir, rel string) (string, error) {
+	if filepath.IsAbs(rel) {
+		return "", fmt.Errorf("file reference %s: an absolute path; give a path relative to the org file's directory", rel)
+	}
+	root, err := filepath.Abs(dir)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
+	if err != nil {
+		return "", err
+	}
+	full := filepath.Join(root, rel)
+	if !within(root, full) {
+		return "", fmt.Errorf("file reference %s leaves the org file's directory", rel)
+	}
+	resolved, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return "", err
+	}
+	if !within(root, resolved) {
+		return "", fmt.Errorf("file reference %s is a symbolic link out of the org file's directory", rel)
+	}
+	return resolved, nil
+}
+
+// within reports whether path is root or below it; both are absolute and
+// clean.
+func within(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // levels returns the policies of account's levels in m, or nil when the

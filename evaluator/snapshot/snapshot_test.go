@@ -298,7 +298,16 @@ func TestOrgErrors(t *testing.T) {
 		{"stray level", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"rcps":{"r-abcd":[],"111122223333":[],"ou-zzzz-00000000":[]}}`, "/rcps/ou-zzzz-00000000"},
 		{"bad policy", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"Statement":"x"}],"111122223333":[]}}`, "/scps/r-abcd/0"},
 		{"missing file", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"file":"nope.json"}],"111122223333":[]}}`, "nope.json"},
+		// References stay in the org file's directory (a case file may name
+		// an org file: it must not read other files of the machine).
+		{"absolute file", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"file":"/etc/hostname"}],"111122223333":[]}}`, "an absolute path"},
+		{"escaping file", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"file":"../outside.json"}],"111122223333":[]}}`, "leaves the org file's directory"},
+		{"symlink out", `{"accounts":{"111122223333":{"path":["r-abcd"]}},"scps":{"r-abcd":[{"file":"link.json"}],"111122223333":[]}}`, "symbolic link out of the org file's directory"},
 	}
+	outside := filepath.Join(filepath.Dir(dir), "outside.json")
+	require.NoError(t, os.WriteFile(outside, []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`), 0o600))
+	t.Cleanup(func() { os.Remove(outside) })
+	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "link.json")))
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := filepath.Join(dir, "org.json")
