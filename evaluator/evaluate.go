@@ -786,12 +786,21 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 	unknown := false
 	if !cs.anyResource {
 		res := triFalse
+		// The keys of unknown value the patterns met, reported as missing
+		// context (as a condition on them is) only if no pattern decides
+		// the match outright.
+		var unknownKeys [4]string
+		nUnknown := 0
 		for i := range cs.resources {
 			ev.view.unknownHit = false
 			ok := cs.resources[i].Match(ev.req.Resource, &ev.view)
 			if ev.view.unknownHit {
-				// Reported as missing context, as a condition on it is.
-				ev.noteMissing(ev.view.unknownKey)
+				if nUnknown < len(unknownKeys) {
+					unknownKeys[nUnknown] = ev.view.unknownKey
+					nUnknown++
+				} else {
+					ev.noteMissing(ev.view.unknownKey)
+				}
 				res = triUnknown
 				continue
 			}
@@ -802,6 +811,9 @@ func (ev *evaluation) applies(cs *compiledStatement) (bool, MatchClass, string) 
 		}
 		switch {
 		case res == triUnknown:
+			for _, k := range unknownKeys[:nUnknown] {
+				ev.noteMissing(k)
+			}
 			unknown = true
 		case (res == triTrue) == cs.notResource:
 			return false, MatchNone, "resource does not match"

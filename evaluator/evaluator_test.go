@@ -324,6 +324,9 @@ func TestUnknownValues(t *testing.T) {
 		{"a Deny on the value applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:userid":"X"}}}`, ExplicitDeny, []string{"aws:userid"}},
 		{"a Deny on a NotResource variable applies", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","NotResource":"arn:aws:s3:::b/${aws:userid}/*"}`, ExplicitDeny, []string{"aws:userid"}},
 		{"an Allow on a resource built from the value is not counted", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/${aws:userid}/*"}`, ImplicitDeny, []string{"aws:userid"}},
+		// Resource patterns are ORed: one that matches outright decides,
+		// and the unknown value another pattern needs is then not missing.
+		{"a resource matched outright needs no unknown value", `{"Effect":"Allow","Action":"*","Resource":["arn:aws:s3:::b/${aws:userid}/*","arn:aws:s3:::b/k"]}`, Allowed, nil},
 		{"a Deny ruled out by a known key does not", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:userid":"X"},"StringNotEquals":{"aws:username":"alice"}}}`, Allowed, []string{"aws:userid"}},
 	}
 	for _, tc := range tests {
