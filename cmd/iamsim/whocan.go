@@ -58,10 +58,15 @@ ARN, account, type, name, and its tags: the snapshot lists them all), are
 unknown: "allowed" means allowed whatever they hold; "conditional" means
 allowed for some of their values, and the keys are listed. Principals
 outside the snapshot that the resource's policy grants directly are listed
-too: "*" (public), another account's root (account), a user or role of
-another account (external: its own account's policies assumed to allow),
-a service principal (service), or an identity provider a trust policy
-names (federated).
+too: "*" (public), another account's root (account), a user, role or
+role session of another account (external: its own account's policies
+assumed to allow), a service principal (service), or an identity
+provider a trust policy names (federated). A "*" principal is evaluated
+as an anonymous caller ("*"), a user and a role session of a foreign
+account (arn:P:iam::*:user/* and arn:P:sts::*:assumed-role/*/*, public)
+and of each account a condition on aws:PrincipalAccount or
+aws:PrincipalArn names (arn:P:iam::ACCOUNT:user/* ..., account): see
+docs/snapshots.md.
 
 --json prints one JSON object a line per allowed or conditional principal:
 {"principal": ARN, "decision": "allowed"|"conditional", "missing": [keys], "kind": KIND}.

@@ -58,16 +58,23 @@ func (a Access) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 type Answer struct {
 	// Principal is the user's or role's ARN (a role's sessions are
 	// evaluated, the role is reported), or for a principal outside the
-	// snapshot granted by the resource policy: "*" (anyone, anonymous
-	// included), an account's root ARN, a principal ARN of another account,
-	// or a service principal.
+	// snapshot granted by the resource policy: "*" (the anonymous caller:
+	// anyone, when listed alone), arn:PARTITION:iam::*:user/* or
+	// arn:PARTITION:sts::*:assumed-role/*/* (a user or role session of any
+	// other account), arn:PARTITION:iam::ACCOUNT:user/* or
+	// arn:PARTITION:sts::ACCOUNT:assumed-role/*/* (one of an account a
+	// condition on aws:PrincipalAccount or aws:PrincipalArn names), an
+	// account's root ARN, a principal ARN of another account (a user, role
+	// or role session the policy names, or an aws:PrincipalArn value), or a
+	// service principal. See WhoCan for how a `*` principal is evaluated.
 	Principal string `json:"principal"`
 	Decision  Access `json:"decision"`
 	// Missing lists the condition keys the query's context did not give on
 	// which the decision rests, sorted.
 	Missing []string `json:"missing"`
 	// Kind is "user" or "role" for a snapshot principal; for one outside
-	// the snapshot "public", "account", "external" (a user or role ARN of
+	// the snapshot "public" (anonymous, or any other account), "account"
+	// (a specific account), "external" (a user, role or session ARN of
 	// another account, its own account's policies assumed to allow),
 	// "service" or "federated" (an identity provider a trust policy names,
 	// for sts:AssumeRoleWithSAML and sts:AssumeRoleWithWebIdentity).
@@ -171,6 +178,23 @@ func (s *Snapshot) PolicySet(principalARN, resourceAccount string) (evaluator.Po
 // policies or tags). Principals whose policies name no action of the
 // query's service are skipped unless the resource's policy could grant
 // them, and, across accounts, those the resource's policy does not name.
+//
+// A principal outside the snapshot is evaluated with its own account's
+// policies assumed to allow everything, so its answer says what the
+// resource side grants. A `*` principal is evaluated as representative
+// callers, because the principal-derived keys (aws:PrincipalAccount,
+// aws:PrincipalArn, aws:PrincipalType) come from the caller: the anonymous
+// caller ("*"); a user and a role session of a foreign account, neither
+// the resource's, nor a snapshot account, nor named in the policy (the
+// first of 000000000000, 000000000001, ... that is none of these), listed
+// as arn:PARTITION:iam::*:user/* and arn:PARTITION:sts::*:assumed-role/*/*
+// (kind "public") where their answer differs from the anonymous caller's;
+// a user and a role session of every account outside the snapshot that a
+// condition on aws:PrincipalAccount or aws:PrincipalArn names (kind
+// "account") and each user or role an aws:PrincipalArn value names (kind
+// "external"), listed where their answer differs from the foreign
+// account's. Representatives are named who-can (user/who-can,
+// assumed-role/who-can/who-can) in the resource's partition.
 func (s *Snapshot) WhoCan(q Query) ([]Answer, error) {
 	if err := s.prepare(); err != nil {
 		return nil, err
@@ -383,9 +407,37 @@ func grantsService(p *policy.Policy, service string) bool {
 }
 
 // external evaluates the principals outside the snapshot that the resource
-// policy's Allow statements name.
+// policy's Allow statements name. A bare account ID or root ARN is its
+// root, a role ARN a session of the role, a session ARN
+// (arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION) that session,
+// each in the resource's partition when the policy gives only an account.
+//
+// A `*` principal (anyone) is evaluated as representative callers, since
+// the principal-derived keys (aws:PrincipalAccount, aws:PrincipalArn,
+// aws:PrincipalType, ...) come from the caller:
+//
+//   - "*" (kind public): an anonymous caller;
+//   - arn:PARTITION:iam::*:user/* and arn:PARTITION:sts::*:assumed-role/*/*
+//     (kind public): a user and a role session of a foreign account, one
+//     that is neither the resource's account, nor a snapshot account, nor
+//     named in the policy (the first such of 000000000000, 000000000001,
+//     ...); listed only where their answer differs from the anonymous
+//     caller's;
+//   - arn:PARTITION:iam::ACCOUNT:user/* and
+//     arn:PARTITION:sts::ACCOUNT:assumed-role/*/* (kind account): a user and
+//     a role session of each account outside the snapshot that a condition
+//     on aws:PrincipalAccount or aws:PrincipalArn names; listed only where
+//     their answer differs from the foreign account's;
+//   - an aws:PrincipalArn value naming a user or role of an account outside
+//     the snapshot (kind external): that user, or a session of that role
+//     (wildcards in its name filled in); listed only where its answer
+//     differs from the foreign account's.
 func (s *Snapshot) external(rp *evaluator.Input, action string, q Query, resAcct string) ([]Answer, error) {
-	type ext struct{ name, kind, principal, issuer string }
+	part := "aws"
+	if a, err := arn.Parse(q.Resource); err == nil && a.Partition != "" {
+		part = a.Partition
+	}
+	type ext = extCaller
 	seen := map[string]bool{}
 	var list []ext
 	addExt := func(e ext) {
@@ -394,21 +446,23 @@ func (s *Snapshot) external(rp *evaluator.Input, action string, q Query, resAcct
 			list = append(list, e)
 		}
 	}
+	public := false
 	for _, st := range rp.Policy.Statements {
 		if st.Effect != policy.Allow || st.Principal == nil {
 			continue
 		}
 		ps := st.Principal
 		if ps.Wildcard {
-			addExt(ext{"*", "public", "anonymous", ""})
+			public = true
 		}
 		for _, a := range ps.AWS {
 			switch {
 			case a == "*":
-				addExt(ext{"*", "public", "anonymous", ""})
+				public = true
 			case arn.IsAccountID(a):
 				if !slices.Contains(s.accounts, a) {
-					addExt(ext{"arn:aws:iam::" + a + ":root", "account", "arn:aws:iam::" + a + ":root", ""})
+					root := "arn:" + part + ":iam::" + a + ":root"
+					addExt(ext{name: root, kind: "account", principal: root})
 				}
 			default:
 				pa, err := arn.Parse(a)
@@ -417,47 +471,147 @@ func (s *Snapshot) external(rp *evaluator.Input, action string, q Query, resAcct
 				}
 				switch {
 				case pa.Resource == "root":
-					addExt(ext{a, "account", a, ""})
-				case strings.HasPrefix(pa.Resource, "role/"):
+					addExt(ext{name: a, kind: "account", principal: a})
+				case pa.Service == "iam" && strings.HasPrefix(pa.Resource, "role/"):
 					name := pa.Resource[strings.LastIndexByte(pa.Resource, '/')+1:]
-					addExt(ext{a, "external", "arn:" + pa.Partition + ":sts::" + pa.Account + ":assumed-role/" + name + "/who-can", a})
-				case strings.HasPrefix(pa.Resource, "user/"):
-					addExt(ext{a, "external", a, ""})
+					addExt(ext{name: a, kind: "external", principal: "arn:" + pa.Partition + ":sts::" + pa.Account + ":assumed-role/" + name + "/who-can", issuer: a})
+				case pa.Service == "iam" && strings.HasPrefix(pa.Resource, "user/"):
+					addExt(ext{name: a, kind: "external", principal: a})
+				case pa.Service == "sts" && strings.Count(pa.Resource, "/") == 2 && strings.HasPrefix(pa.Resource, "assumed-role/"):
+					addExt(ext{name: a, kind: "external", principal: a})
 				}
 			}
 		}
 		for _, svc := range ps.Service {
-			addExt(ext{svc, "service", svc, ""})
+			addExt(ext{name: svc, kind: "service", principal: svc})
 		}
 		for _, idp := range ps.Federated {
-			addExt(ext{idp, "federated", idp, ""})
+			addExt(ext{name: idp, kind: "federated", principal: idp})
+		}
+	}
+	if public {
+		for _, e := range s.publicCallers(rp, part, resAcct) {
+			addExt(e)
 		}
 	}
 	if len(list) == 0 {
 		return nil, nil
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
-	var out []Answer
+	// The principal's own account is outside the snapshot: its policies
+	// are assumed to allow, so the answer says what the resource side
+	// grants.
+	set := evaluator.PolicySet{Resource: rp, Identity: []evaluator.Input{assumedOwn}}
+	s.orgFacts(&set, "", resAcct)
+	eng, err := s.compiler.Compile(set)
+	if err != nil {
+		return nil, err
+	}
+	got := make(map[string]*Answer, len(list))
 	var pess, opt evaluator.Result
 	for _, e := range list {
-		// The principal's own account is outside the snapshot: its
-		// policies are assumed to allow, so the answer says what the
-		// resource side grants.
-		set := evaluator.PolicySet{Resource: rp, Identity: []evaluator.Input{assumedOwn}}
-		acct := resAcct
-		s.orgFacts(&set, "", acct)
-		eng, err := s.compiler.Compile(set)
-		if err != nil {
-			return nil, err
-		}
 		req := evaluator.Request{Principal: e.principal, SessionIssuer: e.issuer, Action: action,
-			Resource: q.Resource, ResourceAccount: acct, Context: q.Context}
-		if a := decide(eng, req, &pess, &opt); a != nil {
-			a.Principal, a.Kind = e.name, e.kind
-			out = append(out, *a)
+			Resource: q.Resource, ResourceAccount: resAcct, Context: q.Context}
+		got[e.name] = decide(eng, req, &pess, &opt)
+	}
+	var out []Answer
+	for _, e := range list {
+		a := got[e.name]
+		if a == nil || e.base != "" && sameAnswer(a, got[e.base]) {
+			continue
+		}
+		a.Principal, a.Kind = e.name, e.kind
+		out = append(out, *a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
+	return out, nil
+}
+
+// extCaller is a caller outside the snapshot that external evaluates.
+type extCaller struct {
+	// name and kind are reported; principal and issuer make the request.
+	name, kind, principal, issuer string
+	// base names the caller whose answer, when this one's is the same,
+	// makes this one's redundant ("" for none).
+	base string
+}
+
+// publicCallers returns the representatives of a `*` principal (see
+// external) in partition part.
+func (s *Snapshot) publicCallers(rp *evaluator.Input, part, resAcct string) []extCaller {
+	type ext = extCaller
+	anyUser := "arn:" + part + ":iam::*:user/*"
+	anySession := "arn:" + part + ":sts::*:assumed-role/*/*"
+	outside := func(acct string) bool { return acct != "" && !slices.Contains(s.accounts, acct) }
+	// callers returns a user and a role session of acct.
+	callers := func(acct, kind, user, session, userBase, sessionBase string) []ext {
+		role := "arn:" + part + ":iam::" + acct + ":role/who-can"
+		return []ext{
+			{user, kind, "arn:" + part + ":iam::" + acct + ":user/who-can", "", userBase},
+			{session, kind, "arn:" + part + ":sts::" + acct + ":assumed-role/who-can/who-can", role, sessionBase},
 		}
 	}
-	return out, nil
+	text := ""
+	if b, err := rp.Policy.MarshalJSON(); err == nil {
+		text = string(b)
+	}
+	foreign := ""
+	for i := 0; ; i++ {
+		foreign = fmt.Sprintf("%012d", i)
+		if foreign != resAcct && outside(foreign) && !strings.Contains(text, foreign) {
+			break
+		}
+	}
+	out := []ext{{"*", "public", "anonymous", "", ""}}
+	out = append(out, callers(foreign, "public", anyUser, anySession, "*", "*")...)
+
+	var accounts []string
+	var named []ext
+	for _, st := range rp.Policy.Statements {
+		for _, c := range st.Conditions {
+			switch {
+			case strings.EqualFold(c.Key, "aws:PrincipalAccount"):
+				for _, v := range c.Values {
+					if arn.IsAccountID(v) && outside(v) {
+						accounts = append(accounts, v)
+					}
+				}
+			case strings.EqualFold(c.Key, "aws:PrincipalArn"):
+				for _, v := range c.Values {
+					pa, err := arn.Parse(v)
+					if err != nil || !arn.IsAccountID(pa.Account) || !outside(pa.Account) {
+						continue
+					}
+					accounts = append(accounts, pa.Account)
+					// A concrete principal the pattern matches: each *
+					// stands for "who-can", each ? for "x".
+					fill := strings.NewReplacer("*", "who-can", "?", "x").Replace
+					res := fill(pa.Resource)
+					switch {
+					case pa.Service != "iam":
+					case strings.HasPrefix(res, "user/"):
+						named = append(named, ext{v, "external", "arn:" + pa.Partition + ":iam::" + pa.Account + ":" + res, "", anyUser})
+					case strings.HasPrefix(res, "role/"):
+						roleARN := "arn:" + pa.Partition + ":iam::" + pa.Account + ":" + res
+						name := res[strings.LastIndexByte(res, '/')+1:]
+						named = append(named, ext{v, "external", "arn:" + pa.Partition + ":sts::" + pa.Account + ":assumed-role/" + name + "/who-can", roleARN, anySession})
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(accounts)
+	for _, acct := range slices.Compact(accounts) {
+		out = append(out, callers(acct, "account", "arn:"+part+":iam::"+acct+":user/*", "arn:"+part+":sts::"+acct+":assumed-role/*/*", anyUser, anySession)...)
+	}
+	return append(out, named...)
+}
+
+// sameAnswer reports whether a and b (nil: not allowed) decide alike.
+func sameAnswer(a, b *Answer) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Decision == b.Decision && slices.Equal(a.Missing, b.Missing)
 }
 
 // assumedOwn stands for the own policies of a principal outside the
