@@ -127,7 +127,7 @@ type Engine struct {
 	scps        [][]*compiledPolicy
 	rcps        [][]*compiledPolicy
 	mgmt        string
-	orgAccounts []string
+	orgAccounts []string // sorted
 	// rcpServices holds the lower-case prefixes RCPs govern: the catalog's
 	// list, read when the set has RCPs, or WithRCPServices's. It may be
 	// shared with other engines: read only.
@@ -182,7 +182,9 @@ func Compile(set PolicySet, opts ...Option) (*Engine, error) {
 // compileSet is Compile with cfg, taking each policy from c's cache when c
 // is not nil.
 func compileSet(set PolicySet, cfg *compileConfig, c *Compiler) (*Engine, error) {
-	e := &Engine{mgmt: set.ManagementAccount, orgAccounts: set.OrgAccounts}
+	// A sorted copy, searched by halves: an organization may list
+	// thousands of accounts.
+	e := &Engine{mgmt: set.ManagementAccount, orgAccounts: slices.Compact(slices.Sorted(slices.Values(set.OrgAccounts)))}
 	switch {
 	case cfg.rcpServicesSet:
 		e.rcpServices = rcpSet(cfg.rcpServices)

@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -445,7 +446,14 @@ func (ev *evaluation) run() Result {
 	}
 
 	inOrg := func(acct string) bool {
-		return acct != "" && acct != e.mgmt && (len(e.orgAccounts) == 0 || contains(e.orgAccounts, acct))
+		if acct == "" || acct == e.mgmt {
+			return false
+		}
+		if len(e.orgAccounts) == 0 {
+			return true
+		}
+		_, ok := slices.BinarySearch(e.orgAccounts, acct)
+		return ok
 	}
 	scpApplies := len(e.scps) > 0 && inOrg(p.account) && !p.serviceLinked &&
 		(p.kind == principalRoot || p.kind == principalUser || p.isSession())
