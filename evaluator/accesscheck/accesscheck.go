@@ -212,6 +212,9 @@ type side struct {
 	eng   *evaluator.Engine
 	layer evaluator.Layer
 	id    string
+	// err is set by the first evaluation that met a key of unknown value
+	// (unknownConsulted): the check must fail with it, never PASS.
+	err error
 }
 
 func newSide(p *policy.Policy, typ PolicyType, id string) (*side, error) {
@@ -248,6 +251,9 @@ func (s *side) allows(req evaluator.Request) (bool, []evaluator.StatementRef) {
 // key, a role trust, a cross-account caller may need more).
 func (s *side) decide(req evaluator.Request) (ok bool, refs []evaluator.StatementRef, full bool) {
 	res := s.eng.Evaluate(req)
+	if k := unknownConsulted(req, &res); k != "" && s.err == nil {
+		s.err = errUnknownConsulted(req, k)
+	}
 	lr, found := res.Layer(s.layer)
 	if !found || lr.Decision != evaluator.Allowed {
 		return false, nil, false

@@ -1,6 +1,7 @@
 package accesscheck
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -174,6 +175,9 @@ func CheckNoNewAccess(existing, newPolicy *policy.Policy, typ PolicyType, opts .
 	if err != nil {
 		return nil, err
 	}
+	if err := cmp.Or(newS.err, oldS.err); err != nil {
+		return nil, err
+	}
 	res := &Result{Evaluations: sp.evals, Reasons: []Reason{}}
 	if len(col.ces) == 0 {
 		if err := gciNewAccess(existing, newPolicy, typ, opts); err != nil {
@@ -330,6 +334,9 @@ func CheckAccessNotGranted(p *policy.Policy, access []Access, typ PolicyType, op
 		evals += sp.evals
 		if err != nil {
 			return nil, err
+		}
+		if s.err != nil {
+			return nil, s.err
 		}
 	}
 	res := &Result{Evaluations: evals, Reasons: []Reason{}}

@@ -63,6 +63,15 @@
 //     service, a service no policy names, and anonymous. Conditions on
 //     principal keys of a resource policy are accepted only as comparisons
 //     with fixed values, which these principals cover.
+//   - Keys of unknown value (the evaluator's keyUnknown): for each caller,
+//     the principal keys AWS sends but the engine cannot derive (aws:userid
+//     of a user or role session; aws:PrincipalArn, aws:PrincipalAccount,
+//     aws:PrincipalType, aws:userid, aws:PrincipalServiceNamesList of a
+//     service; aws:PrincipalAccount, aws:PrincipalType, aws:userid of an
+//     identity provider) that the conditions read are condition-key
+//     dimensions as above, without the absent class: a plain evaluation
+//     would never count an Allow resting on one. An evaluation that still
+//     reports one as missing context is an error wrapping ErrUnsupported.
 //
 // Enumeration is per action class, over only the statements that can
 // apply to it. A check that would need more evaluations than its limit

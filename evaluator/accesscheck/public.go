@@ -207,6 +207,9 @@ func CheckNoPublicAccess(p *policy.Policy, resourceType string, opts ...Option) 
 	if err != nil {
 		return nil, err
 	}
+	if s.err != nil {
+		return nil, s.err
+	}
 	res := &Result{Evaluations: sp.evals, Reasons: []Reason{}}
 	if len(col.ces) == 0 {
 		res.Result, res.Message = Pass, "The resource policy does not grant public access for the given resource type."

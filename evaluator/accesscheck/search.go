@@ -448,14 +448,18 @@ func instantiate(format string) string {
 }
 
 // keyDims returns, for the statements rel, each condition key (outside
-// the principal keys of a resource policy) with its witnesses.
-func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
+// the principal keys of a resource policy or of a fixed principal) with
+// its witnesses. The principal keys in unknown (lower case) are the keys
+// of unknown value of the callers the dimensions are for (unknownKeys):
+// they are dimensions like any other key, without the absent witness,
+// since AWS puts them in every request of those callers.
+func (sp *space) keyDims(rel []int, unknown []string) ([]string, [][]keyWitness, error) {
 	byKey := map[string][]keyCond{}
 	name := map[string]string{}
 	for _, i := range rel {
 		for _, c := range sp.stmts[i].conds {
 			k := strings.ToLower(c.Key)
-			if (sp.typ == ResourcePolicy || sp.fixedPrincipal) && principalKeys[k] {
+			if (sp.typ == ResourcePolicy || sp.fixedPrincipal) && principalKeys[k] && !slices.Contains(unknown, k) {
 				continue
 			}
 			op, _ := policy.LookupOperator(c.Operator)
@@ -476,6 +480,9 @@ func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
 		ws, err := keyWitnesses(name[k], byKey[k], sp.cfg.maxStates, sp.cfg.timeUp)
 		if err != nil {
 			return nil, nil, err
+		}
+		if slices.Contains(unknown, k) {
+			ws = slices.DeleteFunc(ws, func(w keyWitness) bool { return w.absent })
 		}
 		if sp.filter != nil {
 			kept := ws[:0:0]
@@ -509,11 +516,70 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 		if err != nil {
 			return err
 		}
-		names, dims, err := sp.keyDims(cls.rel)
+		groups, err := sp.dimGroups(cls.rel)
 		if err != nil {
 			return err
 		}
-		total := len(resources) * len(sp.principals)
+		for _, g := range groups {
+			if stop, err := sp.enumerateGroup(cls, resources, g, fn); stop || err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// dimGroup is the callers whose requests share condition-key dimensions:
+// those with the same keys of unknown value among the keys the
+// statements read.
+type dimGroup struct {
+	principals []string
+	names      []string
+	dims       [][]keyWitness
+}
+
+// dimGroups splits the space's callers by the keys of unknown value
+// (unknownKeys) that the conditions of the statements rel read, and
+// returns the condition-key dimensions of each group: a key of unknown
+// value is a free dimension of its callers' requests, so no evaluation
+// meets an unknown value (one would never count an Allow: a false PASS).
+func (sp *space) dimGroups(rel []int) ([]dimGroup, error) {
+	read := map[string]bool{}
+	for _, i := range rel {
+		for _, c := range sp.stmts[i].conds {
+			read[strings.ToLower(c.Key)] = true
+		}
+	}
+	var groups []dimGroup
+	index := map[string]int{}
+	for _, pr := range sp.principals {
+		var use []string
+		for _, k := range unknownKeys(pr) {
+			if read[k] {
+				use = append(use, k)
+			}
+		}
+		sig := strings.Join(use, ",")
+		if i, ok := index[sig]; ok {
+			groups[i].principals = append(groups[i].principals, pr)
+			continue
+		}
+		names, dims, err := sp.keyDims(rel, use)
+		if err != nil {
+			return nil, err
+		}
+		index[sig] = len(groups)
+		groups = append(groups, dimGroup{principals: []string{pr}, names: names, dims: dims})
+	}
+	return groups, nil
+}
+
+// enumerateGroup evaluates fn on one request per class of the callers of
+// g, for action class cls and the resource witnesses resources.
+func (sp *space) enumerateGroup(cls actionClass, resources []string, g dimGroup, fn visit) (stop bool, err error) {
+	names, dims := g.names, g.dims
+	{
+		total := len(resources) * len(g.principals)
 		for _, d := range dims {
 			if len(d) == 0 {
 				total = 0
@@ -525,11 +591,11 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 			}
 		}
 		if sp.evals+total > sp.cfg.maxEvals {
-			return fmt.Errorf("%w: deciding %s needs more than %d evaluations (limit %d): %d condition keys, %d resource classes, %d principals",
-				ErrTooComplex, cls.action, sp.cfg.maxEvals-sp.evals, sp.cfg.maxEvals, len(names), len(resources), len(sp.principals))
+			return true, fmt.Errorf("%w: deciding %s needs more than %d evaluations (limit %d): %d condition keys, %d resource classes, %d principals",
+				ErrTooComplex, cls.action, sp.cfg.maxEvals-sp.evals, sp.cfg.maxEvals, len(names), len(resources), len(g.principals))
 		}
 		if total == 0 {
-			continue
+			return false, nil
 		}
 		idx := make([]int, len(dims))
 		for {
@@ -541,17 +607,17 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 				}
 				ctx[names[i]] = evaluator.Value{Values: w.values, Multi: w.multi}
 			}
-			for _, pr := range sp.principals {
+			for _, pr := range g.principals {
 				for _, r := range resources {
 					sp.evals++
 					if sp.evals%4096 == 0 {
 						if err := sp.cfg.timeUp(); err != nil {
-							return err
+							return true, err
 						}
 					}
 					req := evaluator.Request{Principal: pr, Action: cls.action, Resource: r, Context: ctx, ResourceAccount: sp.resourceAccount}
 					if fn(cls, req) {
-						return nil
+						return true, nil
 					}
 				}
 			}
@@ -569,5 +635,5 @@ func (sp *space) enumerate(classes []actionClass, skip func(actionClass) bool, f
 			}
 		}
 	}
-	return nil
+	return false, nil
 }

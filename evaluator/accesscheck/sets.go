@@ -100,8 +100,12 @@ func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, o
 		}
 	}
 	col := newCollector(cfg.maxCE)
+	var unknownErr error // the first evaluation that met a key of unknown value
 	allowed := func(e *evaluator.Engine, req evaluator.Request) (bool, []evaluator.StatementRef) {
 		r := e.Evaluate(req)
+		if k := unknownConsulted(req, &r); k != "" && unknownErr == nil {
+			unknownErr = errUnknownConsulted(req, k)
+		}
 		return r.Decision == evaluator.Allowed, r.Matched
 	}
 	describe := func(r evaluator.StatementRef) string {
@@ -120,6 +124,9 @@ func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, o
 	})
 	if err != nil {
 		return nil, err
+	}
+	if unknownErr != nil {
+		return nil, unknownErr
 	}
 	res := &Result{Evaluations: sp.evals, Reasons: []Reason{}}
 	if len(col.ces) == 0 {
