@@ -1,6 +1,7 @@
 package accesscheck
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -194,5 +195,26 @@ func TestUnknownUserIDAlwaysPresent(t *testing.T) {
 	}
 	if res.Result != Pass {
 		t.Fatalf("got %s (%+v), want PASS", res.Result, res.Counterexamples)
+	}
+}
+
+// TestUnknownConsulted: the safety net reports a key of unknown value that
+// an evaluation compared while the request did not set it, and nothing
+// once the request sets it or the key is only absent (aws:username of a
+// role session is absent, not unknown).
+func TestUnknownConsulted(t *testing.T) {
+	p := mustParse(t, doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringLike":{"aws:userid":"AIDA*","aws:username":"a*"}}}`))
+	s, err := newSide(p, IdentityPolicy, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := evaluator.Request{Principal: identitySession, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}
+	if ok, _ := s.allows(req); ok || s.err == nil || !errors.Is(s.err, ErrUnsupported) || !strings.Contains(s.err.Error(), "aws:userid") {
+		t.Fatalf("allowed %v, err %v: want not allowed and an ErrUnsupported naming aws:userid", ok, s.err)
+	}
+	s.err = nil
+	req.Context = evaluator.Context{"aws:userid": {Values: []string{"AROAX:iamsim-session"}}}
+	if s.allows(req); s.err != nil {
+		t.Fatalf("aws:userid set: got %v, want no error", s.err)
 	}
 }
