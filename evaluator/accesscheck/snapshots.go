@@ -1,0 +1,318 @@
+package accesscheck
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/iamsim/iamsim/arn"
+	"github.com/iamsim/iamsim/evaluator"
+	"github.com/iamsim/iamsim/evaluator/snapshot"
+	"github.com/iamsim/iamsim/policy"
+)
+
+// SnapshotResult is the answer of CheckNoNewAccessSnapshots: every
+// principal that gains access, each with its FAIL result.
+type SnapshotResult struct {
+	// Result is PASS when no principal gains access (and every compared
+	// principal was decided), FAIL when one does.
+	Result Verdict `json:"result"`
+	// Message says what the result means.
+	Message string `json:"message"`
+	// Principals are the principals that gain access, sorted by ARN.
+	Principals []PrincipalResult `json:"principals"`
+	// Undecided are the principals whose comparison could not be decided
+	// (only beside a FAIL: without one, the check returns an error).
+	Undecided []UndecidedPrincipal `json:"undecided,omitempty"`
+	// Compared counts the principals compared (those whose policies
+	// changed); the others were skipped as unchanged.
+	Compared int `json:"-"`
+}
+
+// PrincipalResult is one principal that gains access.
+type PrincipalResult struct {
+	// Principal is the user's or role's ARN (a role is evaluated as a
+	// session of it).
+	Principal string `json:"principal"`
+	// Result is the FAIL of CheckNoNewAccessSets for the principal, with
+	// its verified counterexamples (those of every resource compared).
+	Result *Result `json:"result"`
+}
+
+// UndecidedPrincipal is one principal whose comparison failed.
+type UndecidedPrincipal struct {
+	// Principal is the user's or role's ARN.
+	Principal string `json:"principal"`
+	// Error says why (it wraps ErrTooComplex or ErrUnsupported when a
+	// limit or the fragment stopped the check).
+	Error string `json:"error"`
+}
+
+// CheckNoNewAccessSnapshots reports every principal of after (users, and
+// roles evaluated as sessions of them as WhoCan does) that can make some
+// request it could not make in before, with verified counterexamples. A
+// principal absent from before had no access there: any request it can
+// make is new. A principal of before absent from after is not reported
+// (losing access is not new access).
+//
+// Each principal is compared with CheckNoNewAccessSets, on its real policy
+// set on each side (Snapshot.PolicySet: identity policies, boundary, its
+// account's SCP levels and the resource account's RCP levels), in several
+// parts that together cover every resource:
+//
+//   - resources of the principal's account without a loaded resource
+//     policy (the sets with no resource policy);
+//   - each resource with a loaded policy on either side (a bucket with its
+//     objects), in the account of its ARN (else, for an S3 bucket, the
+//     principal's), with that side's policy as the resource policy;
+//   - each role's ARN with that side's trust policy, for sts:AssumeRole and
+//     the other actions a trust policy governs.
+//
+// Resources of other accounts without a loaded policy are left out (no
+// cross-account request is allowed without one). A part whose two policy
+// sets are the same documents (same pointers, or the same JSON text) is
+// skipped: only principals and resources whose policies changed cost a
+// check, and a check costs up to the limits of CheckNoNewAccessSets (the
+// options apply to each part).
+//
+// Principal tags are not fixed: the checks set aws:PrincipalTag keys
+// freely, the same on both sides. When a principal's tags changed and a
+// policy it is compared under reads a principal tag, that principal is
+// undecided.
+//
+// A principal whose comparison errs (a limit hit, a construct outside the
+// decided fragment) is never a PASS: when another principal gains access
+// the result is a FAIL listing it under Undecided; otherwise the check
+// returns an error naming every undecided principal (wrapping theirs).
+func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option) (*SnapshotResult, error) {
+	if before == nil || after == nil {
+		return nil, errors.New("check-no-new-access: give both snapshots")
+	}
+	for _, s := range []*snapshot.Snapshot{before, after} {
+		if err := s.Prepare(); err != nil {
+			return nil, err
+		}
+	}
+	keys := newDocKeys()
+	// Resources with a loaded policy on either side, and the patterns that
+	// take them out of the principal's own part.
+	resources := slices.Concat(before.ResourceARNs(), after.ResourceARNs())
+	slices.Sort(resources)
+	resources = slices.Compact(resources)
+	var out []string
+	for _, r := range resources {
+		out = append(out, scopeOf(r)...)
+	}
+	var roles []string
+	for _, s := range []*snapshot.Snapshot{before, after} {
+		for _, p := range s.Principals() {
+			if p.Type == snapshot.Role {
+				roles = append(roles, p.ARN)
+			}
+		}
+	}
+	slices.Sort(roles)
+	roles = slices.Compact(roles)
+
+	res := &SnapshotResult{Principals: []PrincipalResult{}}
+	var undecidedErrs []error
+	for _, p := range after.Principals() {
+		pb, existed := before.Principal(p.ARN)
+		caller, issuer := p.Caller("")
+		type part struct {
+			scope      resourceScope
+			resB, resA *evaluator.Input
+		}
+		setFor := func(s *snapshot.Snapshot, acct string, res *evaluator.Input, exists bool) evaluator.PolicySet {
+			if !exists {
+				return evaluator.PolicySet{} // no principal, no access
+			}
+			set, err := s.PolicySet(p.ARN, acct)
+			if err != nil {
+				return evaluator.PolicySet{}
+			}
+			set.Resource = res
+			return set
+		}
+		parts := []part{{scope: resourceScope{Account: p.Account, Out: out}}}
+		for _, r := range resources {
+			acct := resourceAccountOf(r, p.Account)
+			rb, _ := before.ResourcePolicy(r)
+			ra, _ := after.ResourcePolicy(r)
+			parts = append(parts, part{scope: resourceScope{Account: acct, In: scopeOf(r)}, resB: rb, resA: ra})
+		}
+		for _, r := range roles {
+			var tb, ta *evaluator.Input
+			if q, ok := before.Principal(r); ok {
+				tb = q.Trust
+			}
+			if q, ok := after.Principal(r); ok {
+				ta = q.Trust
+			}
+			parts = append(parts, part{scope: resourceScope{Account: resourceAccountOf(r, p.Account), In: []string{r}}, resB: tb, resA: ta})
+		}
+		tagsChanged := existed && !maps.Equal(pb.Tags, p.Tags)
+		var merged *Result
+		var perr error
+		compared := false
+		for _, pt := range parts {
+			sb := setFor(before, pt.scope.Account, pt.resB, existed)
+			sa := setFor(after, pt.scope.Account, pt.resA, true)
+			if existed && !tagsChanged && keys.set(sb) == keys.set(sa) {
+				continue // the same documents: no new access
+			}
+			compared = true
+			if tagsChanged && (readsPrincipalTag(sb) || readsPrincipalTag(sa)) {
+				perr = fmt.Errorf("its tags changed and a policy reads aws:PrincipalTag: %w", ErrUnsupported)
+				break
+			}
+			o := append(slices.Clone(opts), withScope(pt.scope))
+			if issuer != "" {
+				o = append(o, withSessionIssuer(issuer))
+			}
+			r, err := CheckNoNewAccessSets(sb, sa, caller, o...)
+			if err != nil {
+				what := "resources of its account without a resource policy"
+				if len(pt.scope.In) > 0 {
+					what = pt.scope.In[0]
+				}
+				perr = fmt.Errorf("%s: %w", what, err)
+				break
+			}
+			if r.Result == Fail {
+				merged = mergeResults(merged, r)
+			}
+		}
+		if compared {
+			res.Compared++
+		}
+		if perr != nil {
+			res.Undecided = append(res.Undecided, UndecidedPrincipal{Principal: p.ARN, Error: perr.Error()})
+			undecidedErrs = append(undecidedErrs, fmt.Errorf("%s %s: %w", p.Type, p.ARN, perr))
+			continue
+		}
+		if merged != nil {
+			res.Principals = append(res.Principals, PrincipalResult{Principal: p.ARN, Result: merged})
+		}
+	}
+	switch {
+	case len(res.Principals) > 0:
+		res.Result = Fail
+		res.Message = fmt.Sprintf("The new snapshot grants %d principal(s) new access.", len(res.Principals))
+		if len(res.Undecided) > 0 {
+			res.Message += fmt.Sprintf(" %d principal(s) could not be decided.", len(res.Undecided))
+		}
+		return res, nil
+	case len(undecidedErrs) > 0:
+		return nil, fmt.Errorf("check-no-new-access: cannot decide every principal: %w", errors.Join(undecidedErrs...))
+	}
+	res.Result, res.Message = Pass, "The new snapshot does not grant any principal new access."
+	return res, nil
+}
+
+// mergeResults joins the FAILs of one principal's parts.
+func mergeResults(into, r *Result) *Result {
+	if into == nil {
+		c := *r
+		c.Message = "The new snapshot grants the principal new access."
+		return &c
+	}
+	into.Evaluations += r.Evaluations
+	for _, x := range r.Reasons {
+		if !slices.Contains(into.Reasons, x) {
+			into.Reasons = append(into.Reasons, x)
+		}
+	}
+	into.Counterexamples = append(into.Counterexamples, r.Counterexamples...)
+	return into
+}
+
+// scopeOf returns the ARN patterns a loaded resource policy governs: the
+// resource, and an S3 bucket's objects.
+func scopeOf(r string) []string {
+	a, err := arn.Parse(r)
+	if err == nil && a.Service == "s3" && !strings.Contains(a.Resource, "/") {
+		return []string{r, r + "/*"}
+	}
+	return []string{r}
+}
+
+// resourceAccountOf returns the account of resource r: its ARN's, else
+// (an S3 bucket) the principal's, as who-can assumes.
+func resourceAccountOf(r, principalAccount string) string {
+	if a, err := arn.Parse(r); err == nil && arn.IsAccountID(a.Account) {
+		return a.Account
+	}
+	return principalAccount
+}
+
+// readsPrincipalTag reports whether a policy of set reads a principal tag
+// (a condition key or a policy variable).
+func readsPrincipalTag(set evaluator.PolicySet) bool {
+	ps, _ := setPolicies(set, "")
+	for _, p := range ps {
+		b, err := json.Marshal(p)
+		if err != nil || strings.Contains(strings.ToLower(string(b)), "aws:principaltag/") {
+			return true
+		}
+	}
+	return false
+}
+
+// docKeys gives policy sets a key that is equal for the same documents,
+// whether the pointers are the same or the texts are.
+type docKeys struct{ byPtr map[*policy.Policy]string }
+
+func newDocKeys() *docKeys { return &docKeys{byPtr: map[*policy.Policy]string{}} }
+
+func (k *docKeys) doc(p *policy.Policy) string {
+	if p == nil {
+		return "<none>"
+	}
+	if s, ok := k.byPtr[p]; ok {
+		return s
+	}
+	b, err := json.Marshal(p)
+	s := string(b)
+	if err != nil {
+		s = fmt.Sprintf("<unmarshalable %p>", p) // never equal to another
+	}
+	k.byPtr[p] = s
+	return s
+}
+
+// set returns set's key: every input's id, flags and document, layer by
+// layer, and the organization's facts.
+func (k *docKeys) set(set evaluator.PolicySet) string {
+	var b strings.Builder
+	in := func(tag string, x evaluator.Input) {
+		fmt.Fprintf(&b, "%s\x00%s\x00%t\x00%t\x00%q\x00%s\x01", tag, x.ID, x.Managed, x.AWSManaged, x.Text, k.doc(x.Policy))
+	}
+	for _, x := range set.Identity {
+		in("I", x)
+	}
+	if set.PermissionsBoundary != nil {
+		in("B", *set.PermissionsBoundary)
+	}
+	for _, x := range set.Session {
+		in("S", x)
+	}
+	if set.Resource != nil {
+		in("R", *set.Resource)
+	}
+	for l, level := range set.SCPs {
+		for _, x := range level {
+			in(fmt.Sprint("SCP", l), x)
+		}
+	}
+	for l, level := range set.RCPs {
+		for _, x := range level {
+			in(fmt.Sprint("RCP", l), x)
+		}
+	}
+	fmt.Fprintf(&b, "M\x00%s\x00%v", set.ManagementAccount, set.OrgAccounts)
+	return b.String()
+}
