@@ -143,6 +143,10 @@ type config struct {
 	maxCE     int
 	// issuer is the session issuer of CheckNoNewAccessSets' principal.
 	issuer string
+	// tags, when not nil, are the principal's tags (lower-case
+	// aws:principaltag/KEY → value): every aws:PrincipalTag key a
+	// condition reads takes its tag's value, or is absent.
+	tags map[string]string
 	// scope, when set, limits CheckNoNewAccessSets to resources of one
 	// account and to (or away from) some ARN patterns.
 	scope *resourceScope
@@ -159,6 +163,19 @@ type resourceScope struct {
 
 // withScope limits CheckNoNewAccessSets to the resources of sc.
 func withScope(sc resourceScope) Option { return func(c *config) { c.scope = &sc } }
+
+// withPrincipalTags fixes the principal's tags (a snapshot lists them
+// all): the aws:PrincipalTag keys conditions read are no longer free.
+func withPrincipalTags(ctx evaluator.Context) Option {
+	return func(c *config) {
+		c.tags = map[string]string{}
+		for k, v := range ctx {
+			if len(v.Values) == 1 && !v.Multi {
+				c.tags[strings.ToLower(k)] = v.Values[0]
+			}
+		}
+	}
+}
 
 // withSessionIssuer names the role of CheckNoNewAccessSets' principal when
 // it is a role session.

@@ -78,10 +78,12 @@ type UndecidedPrincipal struct {
 // check, and a check costs up to the limits of CheckNoNewAccessSets (the
 // options apply to each part).
 //
-// Principal tags are not fixed: the checks set aws:PrincipalTag keys
-// freely, the same on both sides. When a principal's tags changed and a
-// policy it is compared under reads a principal tag, that principal is
-// undecided.
+// The snapshot lists every principal tag: a condition on aws:PrincipalTag
+// reads the principal's tag (the one of the new snapshot), or none. When a
+// principal's tags changed and a policy it is compared under reads a
+// principal tag, the principal is undecided (one request cannot carry both
+// sides' tags). Policy variables naming a principal tag are not fixed (set
+// freely, the same on both sides: a FAIL may then need another value).
 //
 // A principal whose comparison errs (a limit hit, a construct outside the
 // decided fragment) is never a PASS: when another principal gains access
@@ -161,15 +163,17 @@ func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option)
 		for _, pt := range parts {
 			sb := setFor(before, pt.scope.Account, pt.resB, existed)
 			sa := setFor(after, pt.scope.Account, pt.resA, true)
-			if existed && !tagsChanged && keys.set(sb) == keys.set(sa) {
-				continue // the same documents: no new access
-			}
-			compared = true
-			if tagsChanged && (readsPrincipalTag(sb) || readsPrincipalTag(sa)) {
-				perr = fmt.Errorf("its tags changed and a policy reads aws:PrincipalTag: %w", ErrUnsupported)
+			if tagsChanged && (keys.readsPrincipalTag(sb) || keys.readsPrincipalTag(sa)) {
+				// One request carries one set of tags: the two sides'
+				// tags cannot both be the principal's.
+				perr = fmt.Errorf("its tags changed and a policy it is compared under reads aws:PrincipalTag: %w", ErrUnsupported)
 				break
 			}
-			o := append(slices.Clone(opts), withScope(pt.scope))
+			if existed && keys.set(sb) == keys.set(sa) {
+				continue // the same documents, and tags that matter the same: no new access
+			}
+			compared = true
+			o := append(slices.Clone(opts), withScope(pt.scope), withPrincipalTags(p.TagContext()))
 			if issuer != "" {
 				o = append(o, withSessionIssuer(issuer))
 			}
@@ -251,11 +255,10 @@ func resourceAccountOf(r, principalAccount string) string {
 
 // readsPrincipalTag reports whether a policy of set reads a principal tag
 // (a condition key or a policy variable).
-func readsPrincipalTag(set evaluator.PolicySet) bool {
+func (k *docKeys) readsPrincipalTag(set evaluator.PolicySet) bool {
 	ps, _ := setPolicies(set, "")
 	for _, p := range ps {
-		b, err := json.Marshal(p)
-		if err != nil || strings.Contains(strings.ToLower(string(b)), "aws:principaltag/") {
+		if strings.Contains(strings.ToLower(k.doc(p)), "aws:principaltag/") {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/iamsim/iamsim/evaluator"
@@ -39,6 +40,11 @@ func verifySnapCE(t *testing.T, before, after *snapshot.Snapshot, principal stri
 			t.Fatal(err)
 		}
 		set.Resource = s.ResourcePolicyFor(req.Action, req.Resource)
+		if p, _ := s.Principal(principal); p.Type == snapshot.Role {
+			if req.Principal, req.SessionIssuer = p.Caller(""); req.Principal != ce.Principal || req.SessionIssuer != ce.SessionIssuer {
+				t.Errorf("%s: counterexample caller %s (issuer %s), want %s (%s)", principal, ce.Principal, ce.SessionIssuer, req.Principal, req.SessionIssuer)
+			}
+		}
 		e, err := evaluator.Compile(set)
 		if err != nil {
 			t.Fatal(err)
@@ -85,6 +91,10 @@ func TestCheckNoNewAccessSnapshots(t *testing.T) {
 		// else's policies changed (its trust policy is gone as a resource,
 		// which allows nothing new).
 		{"removed", "removed.json", nil},
+		// (6) carol (tag team=blue, the same on both sides) gains
+		// s3:PutObject only when aws:PrincipalTag/team is red: the snapshot
+		// lists every tag, so the condition never holds for her.
+		{"tag condition not met", "tag-condition.json", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			after := loadSnap(t, tc.after)
@@ -152,5 +162,16 @@ func TestCheckNoNewAccessSnapshotsUndecided(t *testing.T) {
 	_, err := CheckNoNewAccessSnapshots(before, after, WithMaxEvaluations(1))
 	if !errors.Is(err, ErrTooComplex) {
 		t.Fatalf("err %v, want ErrTooComplex", err)
+	}
+}
+
+// TestCheckNoNewAccessSnapshotsTagsChanged: carol's tag turns red and a
+// statement reading aws:PrincipalTag/team is added: one request cannot
+// carry both sides' tags, so she is undecided, an error naming her, not a
+// PASS.
+func TestCheckNoNewAccessSnapshotsTagsChanged(t *testing.T) {
+	_, err := CheckNoNewAccessSnapshots(loadSnap(t, "before.json"), loadSnap(t, "tag-changed.json"))
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "user/carol") {
+		t.Fatalf("err %v, want ErrUnsupported naming carol", err)
 	}
 }
