@@ -156,9 +156,12 @@ type config struct {
 // those of Account (every request's ResourceAccount) that match one of In
 // (when In is not empty) and none of Out. The patterns are ARN-mode
 // patterns; they split the resource classes, so the limit is exact.
+// Actions, when set, limits the actions the same way.
 type resourceScope struct {
 	Account string
 	In, Out []string
+	// Actions, when not empty, are the only actions considered.
+	Actions []string
 }
 
 // withScope limits CheckNoNewAccessSets to the resources of sc.

@@ -127,7 +127,11 @@ func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, o
 	describe := func(r evaluator.StatementRef) string {
 		return fmt.Sprintf("New access in the statement with index: %d of policy %s.", r.Index, r.PolicyID)
 	}
-	err = sp.enumerate(sp.actionClasses(nil), nil, func(cls actionClass, req evaluator.Request) bool {
+	var actions []string // nil: every action
+	if cfg.scope != nil && len(cfg.scope.Actions) > 0 {
+		actions = cfg.scope.Actions
+	}
+	err = sp.enumerate(sp.actionClasses(actions), nil, func(cls actionClass, req evaluator.Request) bool {
 		ok, refs := allowed(newE, req)
 		if !ok {
 			return false

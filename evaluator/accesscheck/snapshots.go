@@ -7,11 +7,13 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/evaluator/snapshot"
 	"github.com/iamsim/iamsim/policy"
+	"github.com/iamsim/iamsim/policy/catalog"
 )
 
 // SnapshotResult is the answer of CheckNoNewAccessSnapshots: every
@@ -68,8 +70,10 @@ type UndecidedPrincipal struct {
 //   - each resource with a loaded policy on either side (a bucket with its
 //     objects), in the account of its ARN (else, for an S3 bucket, the
 //     principal's), with that side's policy as the resource policy;
-//   - each role's ARN with that side's trust policy, for sts:AssumeRole and
-//     the other actions a trust policy governs.
+//   - each role's ARN with that side's trust policy, for the actions a
+//     trust policy governs (sts:AssumeRole*, sts:TagSession,
+//     sts:SetSourceIdentity; the first part covers the role's ARN for the
+//     other actions).
 //
 // Resources of other accounts without a loaded policy are left out (no
 // cross-account request is allowed without one). A part whose two policy
@@ -154,7 +158,7 @@ func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option)
 			if q, ok := after.Principal(r); ok {
 				ta = q.Trust
 			}
-			parts = append(parts, part{scope: resourceScope{Account: resourceAccountOf(r, p.Account), In: []string{r}}, resB: tb, resA: ta})
+			parts = append(parts, part{scope: resourceScope{Account: resourceAccountOf(r, p.Account), In: []string{r}, Actions: trustActions()}, resB: tb, resA: ta})
 		}
 		tagsChanged := existed && !maps.Equal(pb.Tags, p.Tags)
 		var merged *Result
@@ -233,6 +237,20 @@ func mergeResults(into, r *Result) *Result {
 	into.Counterexamples = append(into.Counterexamples, r.Counterexamples...)
 	return into
 }
+
+// trustActions are the catalog's actions a role's trust policy governs
+// (the engine's and Snapshot.ResourcePolicyFor's rule): sts:AssumeRole*,
+// sts:TagSession and sts:SetSourceIdentity.
+var trustActions = sync.OnceValue(func() []string {
+	var out []string
+	for _, a := range catalog.All() {
+		k := a.Key()
+		if strings.HasPrefix(k, "sts:assumerole") || k == "sts:tagsession" || k == "sts:setsourceidentity" {
+			out = append(out, a.FullName())
+		}
+	}
+	return out
+})
 
 // scopeOf returns the ARN patterns a loaded resource policy governs: the
 // resource, and an S3 bucket's objects.

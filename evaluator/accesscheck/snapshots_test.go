@@ -91,7 +91,12 @@ func TestCheckNoNewAccessSnapshots(t *testing.T) {
 		// else's policies changed (its trust policy is gone as a resource,
 		// which allows nothing new).
 		{"removed", "removed.json", nil},
-		// (6) carol (tag team=blue, the same on both sides) gains
+		// (6) Only role app's trust policy changes: it now names user
+		// carol, and in the same account a trust policy naming the caller
+		// allows sts:AssumeRole without an identity policy; no one else is
+		// named.
+		{"trust names carol", "trust-grant.json", []string{"arn:aws:iam::111122223333:user/carol"}},
+		// (7) carol (tag team=blue, the same on both sides) gains
 		// s3:PutObject only when aws:PrincipalTag/team is red: the snapshot
 		// lists every tag, so the condition never holds for her.
 		{"tag condition not met", "tag-condition.json", nil},
