@@ -276,7 +276,7 @@ func resourceAccountOf(r, principalAccount string) string {
 func (k *docKeys) readsPrincipalTag(set evaluator.PolicySet) bool {
 	ps, _ := setPolicies(set, "")
 	for _, p := range ps {
-		if strings.Contains(strings.ToLower(k.doc(p)), "aws:principaltag/") {
+		if t := k.doc(p); t == "" || strings.Contains(strings.ToLower(t), "aws:principaltag/") {
 			return true
 		}
 	}
@@ -284,25 +284,51 @@ func (k *docKeys) readsPrincipalTag(set evaluator.PolicySet) bool {
 }
 
 // docKeys gives policy sets a key that is equal for the same documents,
-// whether the pointers are the same or the texts are.
-type docKeys struct{ byPtr map[*policy.Policy]string }
+// whether the pointers are the same or the texts are: each document
+// stands for a number, the same for the same JSON text.
+type docKeys struct {
+	byPtr  map[*policy.Policy]int
+	byText map[string]int
+	text   map[*policy.Policy]string
+}
 
-func newDocKeys() *docKeys { return &docKeys{byPtr: map[*policy.Policy]string{}} }
+func newDocKeys() *docKeys {
+	return &docKeys{byPtr: map[*policy.Policy]int{}, byText: map[string]int{}, text: map[*policy.Policy]string{}}
+}
 
-func (k *docKeys) doc(p *policy.Policy) string {
+// id returns p's number (0 for none; a document that cannot be written
+// gets a number of its own).
+func (k *docKeys) id(p *policy.Policy) int {
 	if p == nil {
-		return "<none>"
+		return 0
 	}
-	if s, ok := k.byPtr[p]; ok {
-		return s
+	if n, ok := k.byPtr[p]; ok {
+		return n
+	}
+	t := k.doc(p)
+	n, ok := k.byText[t]
+	if !ok || t == "" {
+		n = len(k.byPtr) + len(k.byText) + 1
+		if t != "" {
+			k.byText[t] = n
+		}
+	}
+	k.byPtr[p] = n
+	return n
+}
+
+// doc returns p's JSON text ("" when it cannot be written).
+func (k *docKeys) doc(p *policy.Policy) string {
+	if t, ok := k.text[p]; ok {
+		return t
 	}
 	b, err := json.Marshal(p)
-	s := string(b)
+	t := string(b)
 	if err != nil {
-		s = fmt.Sprintf("<unmarshalable %p>", p) // never equal to another
+		t = ""
 	}
-	k.byPtr[p] = s
-	return s
+	k.text[p] = t
+	return t
 }
 
 // set returns set's key: every input's id, flags and document, layer by
@@ -310,7 +336,9 @@ func (k *docKeys) doc(p *policy.Policy) string {
 func (k *docKeys) set(set evaluator.PolicySet) string {
 	var b strings.Builder
 	in := func(tag string, x evaluator.Input) {
-		fmt.Fprintf(&b, "%s\x00%s\x00%t\x00%t\x00%q\x00%s\x01", tag, x.ID, x.Managed, x.AWSManaged, x.Text, k.doc(x.Policy))
+		// Text bears only on size quotas, checked when the snapshot is
+		// prepared: its length is enough.
+		fmt.Fprintf(&b, "%s\x00%s\x00%t\x00%t\x00%d\x00%d\x01", tag, x.ID, x.Managed, x.AWSManaged, len(x.Text), k.id(x.Policy))
 	}
 	for _, x := range set.Identity {
 		in("I", x)
