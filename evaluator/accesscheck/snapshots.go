@@ -73,7 +73,10 @@ type UndecidedPrincipal struct {
 //   - each role's ARN with that side's trust policy, for the actions a
 //     trust policy governs (sts:AssumeRole*, sts:TagSession,
 //     sts:SetSourceIdentity; the first part covers the role's ARN for the
-//     other actions).
+//     other actions), unless neither trust policy has an Allow statement
+//     whose Principal could be the principal ("*", a pattern, its account
+//     or an ARN of its account, or NotPrincipal): those actions need the
+//     trust policy to allow.
 //
 // Resources of other accounts without a loaded policy are left out (no
 // cross-account request is allowed without one). A part whose two policy
@@ -157,6 +160,9 @@ func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option)
 			}
 			if q, ok := after.Principal(r); ok {
 				ta = q.Trust
+			}
+			if !mayTrust(tb, p.Account) && !mayTrust(ta, p.Account) {
+				continue // neither side's trust policy can allow the principal
 			}
 			parts = append(parts, part{scope: resourceScope{Account: resourceAccountOf(r, p.Account), In: []string{r}, Actions: trustActions()}, resB: tb, resA: ta})
 		}
@@ -251,6 +257,31 @@ var trustActions = sync.OnceValue(func() []string {
 	}
 	return out
 })
+
+// mayTrust reports whether trust (nil: none) has an Allow statement that
+// could apply to a principal of account acct: one with NotPrincipal, or
+// whose Principal is "*", a wildcard pattern, the account or an ARN of it.
+// The actions a trust policy governs need it to allow (in any account),
+// so when neither side's may, the role's part is skipped.
+func mayTrust(trust *evaluator.Input, acct string) bool {
+	if trust == nil || trust.Policy == nil {
+		return false
+	}
+	for _, st := range trust.Policy.Statements {
+		if st.Effect != policy.Allow {
+			continue
+		}
+		if st.NotPrincipal != nil || st.Principal == nil || st.Principal.Wildcard {
+			return true
+		}
+		for _, a := range st.Principal.AWS {
+			if a == acct || strings.ContainsAny(a, "*?") || strings.Contains(a, ":"+acct+":") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // scopeOf returns the ARN patterns a loaded resource policy governs: the
 // resource, and an S3 bucket's objects.
