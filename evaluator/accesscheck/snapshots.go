@@ -78,8 +78,9 @@ type UndecidedPrincipal struct {
 //     or an ARN of its account, or NotPrincipal): those actions need the
 //     trust policy to allow.
 //
-// Resources of other accounts without a loaded policy are left out (no
-// cross-account request is allowed without one). A part whose two policy
+// Resources of other accounts are left out when neither side's policy
+// could name the principal's account (no cross-account request is allowed
+// without the resource's policy). A part whose two policy
 // sets are the same documents (same pointers, or the same JSON text) is
 // skipped: only principals and resources whose policies changed cost a
 // check, and a check costs up to the limits of CheckNoNewAccessSets (the
@@ -151,6 +152,9 @@ func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option)
 			acct := resourceAccountOf(r, p.Account)
 			rb, _ := before.ResourcePolicy(r)
 			ra, _ := after.ResourcePolicy(r)
+			if acct != p.Account && !mayName(rb, p.Account) && !mayName(ra, p.Account) {
+				continue // cross-account, and neither side's policy can allow the principal
+			}
 			parts = append(parts, part{scope: resourceScope{Account: acct, In: scopeOf(r)}, resB: rb, resA: ra})
 		}
 		for _, r := range roles {
@@ -161,7 +165,7 @@ func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option)
 			if q, ok := after.Principal(r); ok {
 				ta = q.Trust
 			}
-			if !mayTrust(tb, p.Account) && !mayTrust(ta, p.Account) {
+			if !mayName(tb, p.Account) && !mayName(ta, p.Account) {
 				continue // neither side's trust policy can allow the principal
 			}
 			parts = append(parts, part{scope: resourceScope{Account: resourceAccountOf(r, p.Account), In: []string{r}, Actions: trustActions()}, resB: tb, resA: ta})
@@ -258,16 +262,17 @@ var trustActions = sync.OnceValue(func() []string {
 	return out
 })
 
-// mayTrust reports whether trust (nil: none) has an Allow statement that
-// could apply to a principal of account acct: one with NotPrincipal, or
-// whose Principal is "*", a wildcard pattern, the account or an ARN of it.
-// The actions a trust policy governs need it to allow (in any account),
-// so when neither side's may, the role's part is skipped.
-func mayTrust(trust *evaluator.Input, acct string) bool {
-	if trust == nil || trust.Policy == nil {
+// mayName reports whether rp (a trust or resource policy; nil: none) has
+// an Allow statement that could apply to a principal of account acct: one
+// with NotPrincipal, or whose Principal is "*", a wildcard pattern, the
+// account or an ARN of it. The actions a trust policy governs need it to
+// allow (in any account), and so does every cross-account request: when
+// neither side's policy may, the part is skipped.
+func mayName(rp *evaluator.Input, acct string) bool {
+	if rp == nil || rp.Policy == nil {
 		return false
 	}
-	for _, st := range trust.Policy.Statements {
+	for _, st := range rp.Policy.Statements {
 		if st.Effect != policy.Allow {
 			continue
 		}
