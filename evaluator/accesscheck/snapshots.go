@@ -114,6 +114,10 @@ func CheckNoNewAccessSnapshots(before, after *snapshot.Snapshot, opts ...Option)
 	resources = slices.Compact(resources)
 	var out []string
 	for _, r := range resources {
+		if strings.ContainsAny(r, "*?") {
+			// A scope is a pattern: the key must be one resource.
+			return nil, fmt.Errorf("check-no-new-access: resource policy of %q: a wildcard in the resource's ARN: %w", r, ErrUnsupported)
+		}
 		out = append(out, scopeOf(r)...)
 	}
 	var roles []string
@@ -289,11 +293,15 @@ func mayName(rp *evaluator.Input, acct string) bool {
 }
 
 // scopeOf returns the ARN patterns a loaded resource policy governs: the
-// resource, and an S3 bucket's objects.
+// resource, and an S3 bucket's objects (whatever the ARN's region and
+// account say, as Snapshot.ResourcePolicyFor reads them).
 func scopeOf(r string) []string {
 	a, err := arn.Parse(r)
 	if err == nil && a.Service == "s3" && !strings.Contains(a.Resource, "/") {
-		return []string{r, r + "/*"}
+		// Snapshot.ResourcePolicyFor reads an S3 ARN's partition and
+		// bucket only.
+		b := "arn:" + a.Partition + ":s3:*:*:" + a.Resource
+		return []string{b, b + "/*"}
 	}
 	return []string{r}
 }
