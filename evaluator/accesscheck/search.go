@@ -504,14 +504,6 @@ func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if sp.cfg.tags != nil && strings.HasPrefix(k, "aws:principaltag/") {
-			// The principal's tags are known: its tag, or none.
-			if v, ok := sp.cfg.tags[k]; ok {
-				ws = []keyWitness{{values: []string{v}}}
-			} else {
-				ws = []keyWitness{{absent: true}}
-			}
-		}
 		if sp.filter != nil {
 			kept := ws[:0:0]
 			for _, w := range ws {
@@ -520,6 +512,14 @@ func (sp *space) keyDims(rel []int) ([]string, [][]keyWitness, error) {
 				}
 			}
 			ws = kept
+		}
+		if sp.cfg.tags != nil && strings.HasPrefix(k, "aws:principaltag/") {
+			// The principal's tags are known: its tag, or none.
+			if v, ok := sp.cfg.tags[k]; ok {
+				ws = []keyWitness{{values: []string{v}}}
+			} else {
+				ws = []keyWitness{{absent: true}}
+			}
 		}
 		names = append(names, name[k])
 		dims = append(dims, ws)
