@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -136,4 +137,47 @@ func TestCheckNoNewAccessSetsCLI(t *testing.T) {
 	require.Contains(t, out, `"PASS"`)
 	st, _, _ = runCmd(t, "", "check-no-new-access", "--principal", user, "--identity", s3)
 	require.Equal(t, 2, st)
+}
+
+func TestCheckNoNewAccessSnapshotsCLI(t *testing.T) {
+	d := filepath.Join("..", "..", "evaluator", "accesscheck", "testdata", "snapdiff")
+	rp := filepath.Join(d, "resource-policies.json")
+	run := func(after string) (int, string, string) {
+		return runCmd(t, "", "check-no-new-access", "--existing-snapshot", filepath.Join(d, "before.json"), "--existing-resource-policies", rp,
+			"--new-snapshot", filepath.Join(d, after), "--new-resource-policies", rp)
+	}
+	st, out, errs := run("group-delete.json")
+	if st != 1 {
+		t.Fatalf("status %d, want 1 (FAIL); stderr %s", st, errs)
+	}
+	var res struct {
+		Result     string
+		Principals []struct {
+			Principal string
+			Result    struct {
+				Result          string
+				Counterexamples []map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if res.Result != "FAIL" || len(res.Principals) != 2 || res.Principals[0].Principal != "arn:aws:iam::111122223333:user/alice" ||
+		res.Principals[1].Principal != "arn:aws:iam::111122223333:user/bob" || len(res.Principals[0].Result.Counterexamples) == 0 {
+		t.Fatalf("unexpected output %s", out)
+	}
+	if st, out, errs = run("narrowed.json"); st != 0 || !strings.Contains(out, `"result": "PASS"`) {
+		t.Fatalf("narrowed: status %d, out %s, stderr %s; want PASS", st, out, errs)
+	}
+	if st, _, _ = run("missing.json"); st != 2 {
+		t.Fatalf("missing file: status %d, want 2", st)
+	}
+	if st, _, errs = runCmd(t, "", "check-no-new-access", "--existing-snapshot", filepath.Join(d, "before.json"),
+		"--new-snapshot", filepath.Join(d, "narrowed.json"), "--max-evaluations", "1"); st != 2 || !strings.Contains(errs, "role") {
+		t.Fatalf("limit hit: status %d, stderr %s; want 2 naming the principal", st, errs)
+	}
+	if st, out, _ = runCmd(t, "", "help", "check-no-new-access"); st != 0 || !strings.Contains(out, "--existing-snapshot") {
+		t.Fatalf("help: status %d, out %s", st, out)
+	}
 }

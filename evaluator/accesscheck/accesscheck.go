@@ -80,6 +80,9 @@ type Result struct {
 type Counterexample struct {
 	// Principal is the caller's ARN, a service principal, or "anonymous".
 	Principal string `json:"principal"`
+	// SessionIssuer is, for a role session, the role's ARN (with its
+	// path), when the check knows it.
+	SessionIssuer string `json:"sessionIssuer,omitempty"`
 	// Action is a real catalog action (or, for a service the catalog does
 	// not know, an action the policy names).
 	Action string `json:"action"`
@@ -95,7 +98,7 @@ type Counterexample struct {
 
 // Request returns the counterexample as an evaluator request.
 func (c Counterexample) Request() evaluator.Request {
-	return evaluator.Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource,
+	return evaluator.Request{Principal: c.Principal, SessionIssuer: c.SessionIssuer, Action: c.Action, Resource: c.Resource,
 		ResourceAccount: c.ResourceAccount, Context: c.Context}
 }
 
@@ -116,12 +119,13 @@ func (c Counterexample) MarshalJSON() ([]byte, error) {
 	}
 	type out struct {
 		Principal       string         `json:"principal"`
+		SessionIssuer   string         `json:"sessionIssuer,omitempty"`
 		Action          string         `json:"action"`
 		Resource        string         `json:"resource"`
 		ResourceAccount string         `json:"resourceAccount,omitempty"`
 		Context         map[string]any `json:"context"`
 	}
-	return json.Marshal(out{c.Principal, c.Action, c.Resource, c.ResourceAccount, ctx})
+	return json.Marshal(out{c.Principal, c.SessionIssuer, c.Action, c.Resource, c.ResourceAccount, ctx})
 }
 
 // Option configures a check.
@@ -137,7 +141,48 @@ type config struct {
 	maxEvals  int
 	maxStates int
 	maxCE     int
+	// issuer is the session issuer of CheckNoNewAccessSets' principal.
+	issuer string
+	// tags, when not nil, are the principal's tags (lower-case
+	// aws:principaltag/KEY → value): every aws:PrincipalTag key a
+	// condition reads takes its tag's value, or is absent.
+	tags map[string]string
+	// scope, when set, limits CheckNoNewAccessSets to resources of one
+	// account and to (or away from) some ARN patterns.
+	scope *resourceScope
 }
+
+// resourceScope limits the resources a whole-set comparison considers:
+// those of Account (every request's ResourceAccount) that match one of In
+// (when In is not empty) and none of Out. The patterns are ARN-mode
+// patterns; they split the resource classes, so the limit is exact.
+// Actions, when set, limits the actions the same way.
+type resourceScope struct {
+	Account string
+	In, Out []string
+	// Actions, when not empty, are the only actions considered.
+	Actions []string
+}
+
+// withScope limits CheckNoNewAccessSets to the resources of sc.
+func withScope(sc resourceScope) Option { return func(c *config) { c.scope = &sc } }
+
+// withPrincipalTags fixes the principal's tags (a snapshot lists them
+// all): the aws:PrincipalTag keys conditions read are no longer free.
+func withPrincipalTags(ctx evaluator.Context) Option {
+	return func(c *config) {
+		c.tags = map[string]string{}
+		for k, v := range ctx {
+			if len(v.Values) == 1 && !v.Multi {
+				c.tags[strings.ToLower(k)] = v.Values[0]
+			}
+		}
+	}
+}
+
+// withSessionIssuer names the role of CheckNoNewAccessSets' principal when
+// it is a role session.
+func withSessionIssuer(role string) Option { return func(c *config) { c.issuer = role } }
 
 // DefaultMaxEvaluations bounds the requests a check evaluates before it
 // gives up with an error (never with a PASS it cannot prove).

@@ -46,7 +46,7 @@ func (c *collector) add(cls actionClass, req evaluator.Request, refs []evaluator
 			c.reasons = append(c.reasons, Reason{Description: describe(r), StatementIndex: r.Index, StatementID: r.Sid})
 		}
 	}
-	ce := Counterexample{Principal: req.Principal, Action: req.Action, Resource: req.Resource,
+	ce := Counterexample{Principal: req.Principal, SessionIssuer: req.SessionIssuer, Action: req.Action, Resource: req.Resource,
 		ResourceAccount: req.ResourceAccount, Context: maps.Clone(req.Context)}
 	if i, ok := c.classes[cls.action]; ok {
 		if full && !c.full[i] {

@@ -120,6 +120,11 @@
 // linked roles and KMS keys (key policies), the action's service (SCPs
 // and RCPs govern by service) and each IAM, STS and KMS action.
 //
+// CheckNoNewAccessSnapshots runs CheckNoNewAccessSets for every principal
+// of two account snapshots whose policies changed, over the principal's
+// own resources, each resource with a loaded policy and each role's trust
+// policy, and lists every principal that gains access.
+//
 // What "allowed" means: the policy on its own allows the request (an
 // Allow statement applies and no Deny does), as Access Analyzer compares
 // policies, without the rest of AWS's evaluation (a KMS key policy that

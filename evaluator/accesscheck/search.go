@@ -80,6 +80,12 @@ type space struct {
 	splitAction func(lowerAction string) string
 	// resourceAccount, when set, is every request's ResourceAccount.
 	resourceAccount string
+	// sessionIssuer, when set, is every request's SessionIssuer.
+	sessionIssuer string
+	// scopeIn and scopeOut, when set, keep only the resource witnesses
+	// that match one of scopeIn and none of scopeOut (ARN mode; they are
+	// in splitARN too, so every cell of the scope keeps its witness).
+	scopeIn, scopeOut []arn.Pattern
 	// resCache holds the resource classes of each set of patterns.
 	resCache map[string]map[string]string
 }
@@ -389,7 +395,28 @@ func (sp *space) resourceWitnesses(action string, rel []int) ([]string, error) {
 		return 2
 	}
 	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	if sp.scopeIn != nil || sp.scopeOut != nil {
+		out = slices.DeleteFunc(out, func(r string) bool { return !sp.inScope(r) })
+	}
 	return out, nil
+}
+
+// inScope reports whether r is among the resources the check considers.
+func (sp *space) inScope(r string) bool {
+	for _, p := range sp.scopeOut {
+		if p.Match(r, nil) {
+			return false
+		}
+	}
+	if sp.scopeIn == nil {
+		return true
+	}
+	for _, p := range sp.scopeIn {
+		if p.Match(r, nil) {
+			return true
+		}
+	}
+	return false
 }
 
 func (sp *space) stmtResources(rel []int) []string {
@@ -492,6 +519,14 @@ func (sp *space) keyDims(rel []int, unknown []string) ([]string, [][]keyWitness,
 				}
 			}
 			ws = kept
+		}
+		if sp.cfg.tags != nil && strings.HasPrefix(k, "aws:principaltag/") {
+			// The principal's tags are known: its tag, or none.
+			if v, ok := sp.cfg.tags[k]; ok {
+				ws = []keyWitness{{values: []string{v}}}
+			} else {
+				ws = []keyWitness{{absent: true}}
+			}
 		}
 		names = append(names, name[k])
 		dims = append(dims, ws)
@@ -615,7 +650,7 @@ func (sp *space) enumerateGroup(cls actionClass, resources []string, g dimGroup,
 							return true, err
 						}
 					}
-					req := evaluator.Request{Principal: pr, Action: cls.action, Resource: r, Context: ctx, ResourceAccount: sp.resourceAccount}
+					req := evaluator.Request{Principal: pr, SessionIssuer: sp.sessionIssuer, Action: cls.action, Resource: r, Context: ctx, ResourceAccount: sp.resourceAccount}
 					if fn(cls, req) {
 						return true, nil
 					}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iamsim/iamsim/arn"
 	"github.com/iamsim/iamsim/evaluator"
 	"github.com/iamsim/iamsim/policy"
 )
@@ -54,7 +55,7 @@ func setPolicies(set evaluator.PolicySet, what string) ([]*policy.Policy, []stri
 // decided fragment, or a limit hit, is an error, never a PASS.
 func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, opts ...Option) (*Result, error) {
 	cfg := configOf(opts)
-	pr, err := evaluator.ParsePrincipal(principal, "")
+	pr, err := evaluator.ParsePrincipal(principal, cfg.issuer)
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +88,25 @@ func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, o
 			}
 			return svc
 		},
+		sessionIssuer: cfg.issuer,
+	}
+	if sc := cfg.scope; sc != nil {
+		if sc.Account != "" {
+			sp.resourceAccount = sc.Account
+		}
+		for _, list := range []struct {
+			pats []string
+			dst  *[]arn.Pattern
+		}{{sc.In, &sp.scopeIn}, {sc.Out, &sp.scopeOut}} {
+			for _, s := range list.pats {
+				p, err := arn.CompilePattern(s, arn.WithMode(arn.ARNMode), arn.WithoutVariables())
+				if err != nil {
+					return nil, fmt.Errorf("resource scope %q: %w", s, err)
+				}
+				*list.dst = append(*list.dst, p)
+				sp.splitARN = append(sp.splitARN, s)
+			}
+		}
 	}
 	for _, set := range []struct {
 		s    evaluator.PolicySet
@@ -111,7 +131,11 @@ func CheckNoNewAccessSets(before, after evaluator.PolicySet, principal string, o
 	describe := func(r evaluator.StatementRef) string {
 		return fmt.Sprintf("New access in the statement with index: %d of policy %s.", r.Index, r.PolicyID)
 	}
-	err = sp.enumerate(sp.actionClasses(nil), nil, func(cls actionClass, req evaluator.Request) bool {
+	var actions []string // nil: every action
+	if cfg.scope != nil && len(cfg.scope.Actions) > 0 {
+		actions = cfg.scope.Actions
+	}
+	err = sp.enumerate(sp.actionClasses(actions), nil, func(cls actionClass, req evaluator.Request) bool {
 		ok, refs := allowed(newE, req)
 		if !ok {
 			return false

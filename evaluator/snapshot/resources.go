@@ -116,3 +116,15 @@ func (s *Snapshot) ResourcePolicy(resourceARN string) (*evaluator.Input, bool) {
 	in, ok := s.resources[resourceARN]
 	return in, ok
 }
+
+// ResourceARNs returns the ARNs of the resources with a loaded
+// resource-based policy (a bucket's by the bucket's ARN), sorted. Role
+// trust policies are the roles' (Principal.Trust).
+func (s *Snapshot) ResourceARNs() []string {
+	out := make([]string, 0, len(s.resources))
+	for k := range s.resources {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
