@@ -404,21 +404,15 @@ func (s *Snapshot) Load(src []byte, name string) error {
 func (p *Principal) index() {
 	set := map[string]bool{}
 	for _, in := range p.Identity {
-		for _, st := range in.Policy.Statements {
+		for i := range in.Policy.Statements {
+			st := &in.Policy.Statements[i]
 			if st.Effect != policy.Allow {
 				continue
 			}
-			if st.NotAction != nil {
-				p.allServices = true
-				continue
-			}
-			for _, a := range st.Action {
-				svc, _, _ := strings.Cut(strings.ToLower(a), ":")
-				if strings.ContainsAny(svc, "*?") {
-					p.allServices = true
-				} else {
-					set[svc] = true
-				}
+			svcs, all := actionServices(st)
+			p.allServices = p.allServices || all
+			for _, svc := range svcs {
+				set[svc] = true
 			}
 		}
 	}

@@ -359,7 +359,7 @@ func namedBy(rp *evaluator.Input, service string) *naming {
 		return n
 	}
 	for _, st := range rp.Policy.Statements {
-		if st.Effect != policy.Allow || !grantsService(&policy.Policy{Statements: []policy.Statement{st}}, service) {
+		if !allowsService(&st, service) {
 			continue
 		}
 		if st.Principal == nil || st.NotPrincipal != nil || st.Principal.Wildcard {
@@ -389,21 +389,40 @@ func namedBy(rp *evaluator.Input, service string) *naming {
 // grantsService reports whether an Allow statement of p can name an action
 // of service (fail safe: NotAction and wildcard prefixes can).
 func grantsService(p *policy.Policy, service string) bool {
-	for _, st := range p.Statements {
-		if st.Effect != policy.Allow {
-			continue
-		}
-		if st.NotAction != nil {
+	for i := range p.Statements {
+		if allowsService(&p.Statements[i], service) {
 			return true
-		}
-		for _, a := range st.Action {
-			svc, _, _ := strings.Cut(strings.ToLower(a), ":")
-			if svc == service || strings.ContainsAny(svc, "*?") {
-				return true
-			}
 		}
 	}
 	return false
+}
+
+// allowsService reports whether st is an Allow that may name an action of
+// service: its NotAction (which names every other action) or an Action
+// whose service part is service or holds a wildcard.
+func allowsService(st *policy.Statement, service string) bool {
+	if st.Effect != policy.Allow {
+		return false
+	}
+	svcs, all := actionServices(st)
+	return all || slices.Contains(svcs, service)
+}
+
+// actionServices returns the lower-case service prefixes st's Action
+// names, or all when it may name any service (NotAction, or a wildcard in
+// a service part).
+func actionServices(st *policy.Statement) (svcs []string, all bool) {
+	if st.NotAction != nil {
+		return nil, true
+	}
+	for _, a := range st.Action {
+		svc, _, _ := strings.Cut(strings.ToLower(a), ":")
+		if strings.ContainsAny(svc, "*?") {
+			return nil, true
+		}
+		svcs = append(svcs, svc)
+	}
+	return svcs, false
 }
 
 // external evaluates the principals outside the snapshot that the resource
